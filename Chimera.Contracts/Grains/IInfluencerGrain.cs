@@ -1,0 +1,18 @@
+namespace Chimera.Contracts.Grains;
+
+/// <summary>
+/// One influencer's live status (key: <c>influencer_id</c>). Status events arrive only through the Orleans
+/// stream <c>mcp.perception.influencer.status</c>; this interface is for readers and probe reports.
+/// </summary>
+public interface IInfluencerGrain : IGrainWithStringKey
+{
+    /// <summary>The current view, staleness applied; null when no event for this influencer was ever applied.</summary>
+    [AlwaysInterleave]
+    ValueTask<InfluencerView?> GetStatusAsync();
+
+    /// <summary>Records a probe the router scheduled (audited; the view shows it as pending).</summary>
+    ValueTask RecordProbeScheduledAsync(ProbeTicket ticket);
+
+    /// <summary>Records a probe's outcome; it moves trust_score. Throws <see cref="ProbeNotFoundException"/> for an unknown probe id.</summary>
+    ValueTask<InfluencerView> ReportProbeResultAsync(ProbeResult result);
+}

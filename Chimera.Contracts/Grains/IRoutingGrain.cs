@@ -1,0 +1,28 @@
+namespace Chimera.Contracts.Grains;
+
+/// <summary>
+/// The routing index of one pool (key: pool name, <see cref="DefaultPool"/> unless sharded). Fed by
+/// influencer grains on change and by batched lease renewals; answers route and list queries from memory.
+/// </summary>
+public interface IRoutingGrain : IGrainWithStringKey
+{
+    /// <summary>The pool every influencer joins by default.</summary>
+    public const string DefaultPool = "default";
+
+    /// <summary>Ranked candidates for a task (spec §5); schedules probes for low-confidence matches of high-cost requests.</summary>
+    ValueTask<RouteResult> RouteAsync(RouteRequest request);
+
+    /// <summary>Registry rows matching <paramref name="query"/>, ordered by influencer id, paged with <see cref="ListQuery.After"/>.</summary>
+    ValueTask<IReadOnlyList<InfluencerSummary>> ListAsync(ListQuery query);
+
+    /// <summary>Counts by effective status and capability.</summary>
+    ValueTask<RegistryCounts> GetCountsAsync();
+
+    /// <summary>Silo-internal: an influencer grain's change.</summary>
+    [OneWay]
+    ValueTask UpsertAsync(RoutingEntry entry);
+
+    /// <summary>Silo-internal: heartbeats batched per silo; each only extends an entry's expiry.</summary>
+    [OneWay]
+    ValueTask RenewLeasesAsync(IReadOnlyList<LeaseRenewal> renewals);
+}

@@ -1,0 +1,11 @@
+namespace Chimera.Contracts.Grains;
+
+/// <summary>
+/// Ranked candidates (best first, at most the requested count) and, for high-cost requests, the probes
+/// scheduled for matching influencers that were passed over because their confidence is below 0.5.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RouteResult(
+    [property: Id(0)] IReadOnlyList<RouteCandidate> Candidates,
+    [property: Id(1)] IReadOnlyList<ProbeTicket> ProbesScheduled,
+    [property: Id(2)] int Matched);

@@ -1,0 +1,475 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Chimera.Contracts.Model;
+using Chimera.Contracts.Spec;
+using Chimera.Contracts.Validation;
+
+namespace Chimera.Contracts.Wire;
+
+/// <summary>
+/// The JSON wire format of <c>influencer.status.v1</c> in the <c>mcp.perception.v1</c> envelope, exactly
+/// the seed's field names (spec §2). <c>Decode</c> validates while it reads and reports every
+/// violation at once, each with its JSON path and a <see cref="RejectCodes">reason code</see>.
+/// </summary>
+public static class StatusEventJson
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    /// <summary>Decodes and validates one event. Never throws for bad input; throws only for a null spec list.</summary>
+    public static DecodeResult Decode(ReadOnlyMemory<byte> utf8Json, IRatifiedSpecs ratifiedSpecs)
+    {
+        ArgumentNullException.ThrowIfNull(ratifiedSpecs);
+        if (utf8Json.Length > StatusLimits.MaxEventBytes)
+        {
+            return DecodeResult.Invalid([new Violation("$", RejectCodes.Oversized, $"event is {utf8Json.Length} bytes; the limit is {StatusLimits.MaxEventBytes}")]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return DecodeResult.Invalid([new Violation("$", RejectCodes.MalformedJson, $"not valid JSON: {ex.Message}")]);
+        }
+
+        using (document)
+        {
+            var reader = new Reader();
+            var result = reader.Read(document.RootElement, ratifiedSpecs);
+            return result is null ? DecodeResult.Invalid(reader.Violations) : DecodeResult.Valid(result);
+        }
+    }
+
+    /// <summary>Decodes a UTF-16 string (tests, CLI); the size limit applies to its UTF-8 form.</summary>
+    public static DecodeResult Decode(string json, IRatifiedSpecs ratifiedSpecs) =>
+        Decode(System.Text.Encoding.UTF8.GetBytes(json), ratifiedSpecs);
+
+    /// <summary>Writes <paramref name="value"/> in the wire format (what an adapter publishes).</summary>
+    public static byte[] Encode(StatusEvent value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", value.EventId);
+            writer.WriteString("source", value.Source);
+            writer.WriteString("timestamp", value.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("type", PerceptionNames.StatusEventType);
+            writer.WritePropertyName("payload");
+            writer.WriteStartObject();
+            writer.WriteString("influencer_id", value.InfluencerId);
+            writer.WriteString("status", value.Status.ToWire());
+            writer.WriteStartArray("capabilities");
+            foreach (var capability in value.Capabilities)
+            {
+                writer.WriteStringValue(capability.ToString());
+            }
+
+            writer.WriteEndArray();
+            if (value.CurrentTask is null)
+            {
+                writer.WriteNull("current_task");
+            }
+            else
+            {
+                writer.WriteString("current_task", value.CurrentTask);
+            }
+
+            writer.WriteNumber("load", value.Load);
+            writer.WriteNumber("confidence", value.Confidence);
+            writer.WriteString("schema_version", PerceptionNames.SchemaVersion);
+            writer.WriteString("spec_reference", value.SpecReference);
+            writer.WriteEndObject();
+            writer.WriteNumber("relevance_score", value.RelevanceScore);
+            if (value.TraceId is not null)
+            {
+                writer.WriteString("trace_id", value.TraceId);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the influencer id without full validation, for routing a rejected entry's dead letter or
+    /// choosing a partition. Returns null when there is none to read.
+    /// </summary>
+    public static string? PeekInfluencerId(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
+            var depth = 0;
+            var inPayload = false;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        depth--;
+                        if (depth == 1)
+                        {
+                            inPayload = false;
+                        }
+
+                        break;
+                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("payload"u8):
+                        inPayload = true;
+                        break;
+                    case JsonTokenType.PropertyName when depth == 2 && inPayload && reader.ValueTextEquals("influencer_id"u8):
+                        reader.Read();
+                        return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed: there is no id to peek.
+        }
+
+        return null;
+    }
+
+    private sealed class Reader
+    {
+        public List<Violation> Violations { get; } = [];
+
+        public StatusEvent? Read(JsonElement root, IRatifiedSpecs specs)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                Add("$", RejectCodes.MalformedJson, $"the event must be a JSON object, not {Describe(root.ValueKind)}");
+                return null;
+            }
+
+            var id = RequiredId(root, "id", "id", StatusLimits.MaxEventIdLength);
+            var source = RequiredString(root, "source", "source");
+            var timestamp = ReadTimestamp(root);
+            var type = RequiredString(root, "type", "type");
+            if (type is not null && type != PerceptionNames.StatusEventType)
+            {
+                Add("type", RejectCodes.WrongEventType, $"type is '{type}'; expected '{PerceptionNames.StatusEventType}'");
+            }
+
+            var relevance = RequiredUnit(root, "relevance_score", "relevance_score");
+            var traceId = OptionalString(root, "trace_id", "trace_id", StatusLimits.MaxTraceIdLength);
+
+            if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind == JsonValueKind.Null)
+            {
+                Add("payload", RejectCodes.MissingField, "payload is required");
+                return null;
+            }
+
+            if (payload.ValueKind != JsonValueKind.Object)
+            {
+                Add("payload", RejectCodes.WrongType, $"payload must be an object, not {Describe(payload.ValueKind)}");
+                return null;
+            }
+
+            var influencerId = RequiredId(payload, "influencer_id", "payload.influencer_id", StatusLimits.MaxInfluencerIdLength);
+            var status = ReadStatus(payload);
+            var capabilities = ReadCapabilities(payload);
+            var currentTask = ReadCurrentTask(payload);
+            var load = RequiredUnit(payload, "load", "payload.load");
+            var confidence = RequiredUnit(payload, "confidence", "payload.confidence");
+            var schema = RequiredString(payload, "schema_version", "payload.schema_version");
+            if (schema is not null && schema != PerceptionNames.SchemaVersion)
+            {
+                Add("payload.schema_version", RejectCodes.WrongSchemaVersion, $"schema_version is '{schema}'; expected '{PerceptionNames.SchemaVersion}'");
+            }
+
+            var specReference = RequiredString(payload, "spec_reference", "payload.spec_reference");
+            if (specReference is not null)
+            {
+                if (specReference.Length > StatusLimits.MaxSpecReferenceLength)
+                {
+                    Add("payload.spec_reference", RejectCodes.OutOfRange, $"spec_reference is longer than {StatusLimits.MaxSpecReferenceLength} characters");
+                }
+                else if (!specs.IsRatified(specReference))
+                {
+                    Add("payload.spec_reference", RejectCodes.UnratifiedSpec, $"'{specReference}' is not ratified in specs/_meta.md (ratified: {string.Join(", ", specs.References)})");
+                }
+            }
+
+            if (source is not null && influencerId is not null && source != PerceptionNames.SourcePrefix + influencerId)
+            {
+                Add("source", RejectCodes.SourceMismatch, $"source is '{source}'; for influencer '{influencerId}' it must be '{PerceptionNames.SourcePrefix}{influencerId}'");
+            }
+
+            if (Violations.Count > 0)
+            {
+                return null;
+            }
+
+            return new StatusEvent
+            {
+                EventId = id!,
+                Source = source!,
+                Timestamp = timestamp!.Value,
+                InfluencerId = influencerId!,
+                Status = status!.Value,
+                Capabilities = capabilities!,
+                CurrentTask = currentTask,
+                Load = load!.Value,
+                Confidence = confidence!.Value,
+                RelevanceScore = relevance!.Value,
+                SpecReference = specReference!,
+                TraceId = traceId,
+            };
+        }
+
+        private void Add(string path, string code, string message) => Violations.Add(new Violation(path, code, message));
+
+        private bool TryGetRequired(JsonElement parent, string name, string path, out JsonElement value)
+        {
+            if (!parent.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
+            {
+                Add(path, RejectCodes.MissingField, $"{name} is required");
+                return false;
+            }
+
+            return true;
+        }
+
+        private string? RequiredString(JsonElement parent, string name, string path)
+        {
+            if (!TryGetRequired(parent, name, path, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Add(path, RejectCodes.WrongType, $"{name} must be a string, not {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            var text = value.GetString()!;
+            if (text.Length == 0)
+            {
+                Add(path, RejectCodes.MissingField, $"{name} is empty");
+                return null;
+            }
+
+            return text;
+        }
+
+        private string? RequiredId(JsonElement parent, string name, string path, int maxLength)
+        {
+            var text = RequiredString(parent, name, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text.Length > maxLength)
+            {
+                Add(path, RejectCodes.OutOfRange, $"{name} is {text.Length} characters; the limit is {maxLength}");
+                return null;
+            }
+
+            foreach (var c in text)
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+                {
+                    Add(path, RejectCodes.OutOfRange, $"{name} may use only ASCII letters, digits, '-', '_', '.' and ':'");
+                    return null;
+                }
+            }
+
+            return text;
+        }
+
+        private string? OptionalString(JsonElement parent, string name, string path, int maxLength)
+        {
+            if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Add(path, RejectCodes.WrongType, $"{name} must be a string or null, not {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            var text = value.GetString()!;
+            if (text.Length > maxLength)
+            {
+                Add(path, RejectCodes.OutOfRange, $"{name} is {text.Length} characters; the limit is {maxLength}");
+                return null;
+            }
+
+            return text.Length == 0 ? null : text;
+        }
+
+        private double? RequiredUnit(JsonElement parent, string name, string path)
+        {
+            if (!TryGetRequired(parent, name, path, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                // "NaN" and "Infinity" as strings land here too: JSON has no literal for them.
+                Add(path, RejectCodes.WrongType, $"{name} must be a number in [0, 1], not {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                Add(path, RejectCodes.OutOfRange, $"{name} is not a finite number");
+                return null;
+            }
+
+            if (number is < 0.0 or > 1.0)
+            {
+                Add(path, RejectCodes.OutOfRange, $"{name} is {number.ToString(CultureInfo.InvariantCulture)}; it must be in [0, 1]");
+                return null;
+            }
+
+            return number;
+        }
+
+        private DateTimeOffset? ReadTimestamp(JsonElement root)
+        {
+            var text = RequiredString(root, "timestamp", "timestamp");
+            if (text is null)
+            {
+                return null;
+            }
+
+            // ISO-8601 with an explicit zone: a time without one means different instants on different hosts.
+            var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+            if (!hasZone || !text.Contains('T', StringComparison.Ordinal)
+                || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+            {
+                Add("timestamp", RejectCodes.BadTimestamp, $"timestamp '{text}' is not ISO-8601 with a zone, e.g. 2026-02-06T12:45:00Z");
+                return null;
+            }
+
+            return parsed.ToUniversalTime();
+        }
+
+        private InfluencerStatus? ReadStatus(JsonElement payload)
+        {
+            var text = RequiredString(payload, "status", "payload.status");
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (!InfluencerStatusNames.TryParse(text, out var status))
+            {
+                Add("payload.status", RejectCodes.UnknownStatus, $"status '{text}' is not one of online, idle, busy, maintenance, offline");
+                return null;
+            }
+
+            return status;
+        }
+
+        private Capability[]? ReadCapabilities(JsonElement payload)
+        {
+            if (!TryGetRequired(payload, "capabilities", "payload.capabilities", out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                Add("payload.capabilities", RejectCodes.WrongType, $"capabilities must be an array of strings, not {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            var count = value.GetArrayLength();
+            if (count > StatusLimits.MaxCapabilities)
+            {
+                Add("payload.capabilities", RejectCodes.TooManyCapabilities, $"{count} capabilities; the limit is {StatusLimits.MaxCapabilities}");
+                return null;
+            }
+
+            var result = new Capability[count];
+            var ok = true;
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                var path = $"payload.capabilities[{index}]";
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    Add(path, RejectCodes.WrongType, $"a capability must be a string, not {Describe(item.ValueKind)}");
+                    ok = false;
+                }
+                else if (!Capability.TryParse(item.GetString(), out var capability, out var error))
+                {
+                    Add(path, RejectCodes.BadCapability, error);
+                    ok = false;
+                }
+                else if (Array.IndexOf(result, capability, 0, index) >= 0)
+                {
+                    Add(path, RejectCodes.BadCapability, $"capability '{capability}' is listed twice");
+                    ok = false;
+                }
+                else
+                {
+                    result[index] = capability;
+                }
+
+                index++;
+            }
+
+            return ok ? result : null;
+        }
+
+        private string? ReadCurrentTask(JsonElement payload)
+        {
+            if (!payload.TryGetProperty("current_task", out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            string text;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    text = value.GetString()!;
+                    break;
+                case JsonValueKind.Object:
+                    text = value.GetRawText();
+                    break;
+                default:
+                    Add("payload.current_task", RejectCodes.WrongType, $"current_task must be a task summary (string or object) or null, not {Describe(value.ValueKind)}");
+                    return null;
+            }
+
+            if (text.Length > StatusLimits.MaxCurrentTaskLength)
+            {
+                Add("payload.current_task", RejectCodes.OutOfRange, $"current_task is {text.Length} characters; the limit is {StatusLimits.MaxCurrentTaskLength}");
+                return null;
+            }
+
+            return text;
+        }
+
+        private static string Describe(JsonValueKind kind) => kind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "nothing",
+        };
+    }
+}
