@@ -157,7 +157,8 @@ public sealed class StalenessAndRoutingTests(ChimeraClusterFixture fixture) : IC
     {
         const string id = "announce-1";
         await PublishAndWaitAsync(StatusEvents.Create(id, Now, capabilities: ["video-gen:v2", "internal-moderation:v1", "x-secret:v1"], relevance: 1.0));
-        var announced = fixture.Outbound.LastAnnouncement(id).ShouldNotBeNull();
+        // The view updates before the announcement is sent (reads interleave with the apply).
+        var announced = (await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Outbound.LastAnnouncement(id)), a => a is not null, "the first announcement"))!;
         announced.CapabilitiesPublic.ShouldBe(["video-gen:v2"]);
         announced.DisplayName.ShouldBe(id);
         var count = fixture.Outbound.AnnouncementCount;
