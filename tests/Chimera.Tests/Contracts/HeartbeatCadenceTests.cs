@@ -33,6 +33,16 @@ public sealed class HeartbeatCadenceTests
     }
 
     [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void Ttl_UnderConservativePolicy_Is240Seconds_SoA120SecondBeatNeverGoesStale(double relevance)
+    {
+        HeartbeatCadence.Ttl(relevance, conservative: true).ShouldBe(TimeSpan.FromSeconds(240));
+        HeartbeatCadence.Ttl(relevance, conservative: true).ShouldBeGreaterThan(HeartbeatCadence.Interval(relevance, conservative: true));
+    }
+
+    [Theory]
     [InlineData(double.NaN, 120)]
     [InlineData(-3.0, 120)]
     [InlineData(7.0, 30)]
