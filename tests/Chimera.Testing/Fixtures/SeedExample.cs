@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Chimera.Testing.Fixtures;
 
 /// <summary>
-/// The example event of the OpenClaw integration seed, byte for byte as the seed prints it (spec §2.3).
+/// The example event of the OpenClaw integration seed, byte for byte as the seed prints it (spec §2.4).
 /// Tests derive invalid events from it with <see cref="With"/>, so every reject test differs from a
 /// known-valid event in exactly the way it names.
 /// </summary>
