@@ -24,6 +24,7 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddKeyedSingleton(ChimeraClock.Key, TimeProvider.System);
         services.AddOptions<IngressOptions>();
         services.AddOptions<AnnounceOptions>();
+        services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
         services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
         services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());

@@ -31,6 +31,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private readonly IStatusOutbound _outbound;
     private readonly RoutingLeaseBatcher _leases;
     private readonly AnnounceOptions _announce;
+    private readonly CadenceOptions _cadence;
     private readonly TimeProvider _clock;
     private readonly ILogger<InfluencerGrain> _logger;
     private ITimer? _staleTimer;
@@ -42,6 +43,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         IStatusOutbound outbound,
         RoutingLeaseBatcher leases,
         IOptions<AnnounceOptions> announce,
+        IOptions<CadenceOptions> cadence,
         [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock,
         ILogger<InfluencerGrain> logger)
     {
@@ -50,6 +52,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         _outbound = outbound;
         _leases = leases;
         _announce = announce.Value;
+        _cadence = cadence.Value;
         _clock = clock;
         _logger = logger;
     }
@@ -306,7 +309,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         State.RelevanceScore = item.RelevanceScore;
         State.LastSeen = item.Timestamp;
         State.LastEventId = item.EventId;
-        State.Ttl = HeartbeatCadence.Ttl(item.RelevanceScore);
+        State.Ttl = HeartbeatCadence.Ttl(item.RelevanceScore, _cadence.Conservative);
         State.Source = item.Source;
         State.Provenance = item.Provenance;
         State.TraceId = item.TraceId;

@@ -25,6 +25,7 @@ public static class ChimeraSiloHostExtensions
 
         builder.Services.Configure<IngressOptions>(configuration.GetSection("Chimera:Ingress"));
         builder.Services.Configure<AnnounceOptions>(configuration.GetSection("Chimera:Announce"));
+        builder.Services.Configure<CadenceOptions>(configuration.GetSection("Chimera:Cadence"));
         builder.Services.Configure<ProvenanceOptions>(configuration.GetSection("Chimera:Provenance"));
         builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
         builder.Services.AddSingleton(profile);

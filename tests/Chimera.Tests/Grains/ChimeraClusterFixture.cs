@@ -15,7 +15,7 @@ namespace Chimera.Tests.Grains;
 /// Two silos on the embedded profile (memory streams and storage: grain logic only, not persistence),
 /// sharing one fake clock for grain time and timers, and one audit log / outbound so tests can count.
 /// </summary>
-public sealed class ChimeraClusterFixture : IAsyncLifetime
+public class ChimeraClusterFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
@@ -57,6 +57,7 @@ public sealed class ChimeraClusterFixture : IAsyncLifetime
                     Influencers = [.. RestrictedKey.Influencers],
                 });
             });
+            ConfigureSilo(silo);
             silo.AddChimeraCore();
             silo.AddEmbeddedStorage();
             silo.AddEmbeddedStreams();
@@ -73,6 +74,11 @@ public sealed class ChimeraClusterFixture : IAsyncLifetime
             await _cluster.StopAllSilosAsync();
             await _cluster.DisposeAsync();
         }
+    }
+
+    /// <summary>Extra silo configuration of a derived fixture.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     /// <summary>Sends the lease renewals every silo has batched, instead of waiting for the flush interval.</summary>
