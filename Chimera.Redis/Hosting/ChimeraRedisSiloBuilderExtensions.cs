@@ -31,7 +31,6 @@ public static class ChimeraRedisSiloBuilderExtensions
         var services = builder.Services;
         services.AddOptions<ChimeraRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChimeraRedisOptions>, ChimeraRedisOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
 
         services.RemoveAll<IConnectionMultiplexer>();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
@@ -45,11 +44,12 @@ public static class ChimeraRedisSiloBuilderExtensions
         services.RemoveAll<IDeadLetterSink>();
         services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<RedisDeadLetterSink>());
         services.RemoveAll<IStatusOutbound>();
-        services.AddSingleton<IStatusOutbound, RedisStatusOutbound>();
+        services.AddSingleton<IStatusOutbound>(sp => new RedisStatusOutbound(
+            sp.GetRequiredService<IConnectionMultiplexer>(), GrainClock(sp), sp.GetRequiredService<IOptions<ChimeraRedisOptions>>()));
         services.RemoveAll<IStatusEntryPublisher>();
         services.AddSingleton<IStatusEntryPublisher, RedisStatusEntryPublisher>();
 
-        builder.AddPersistentStreams(ChimeraStreams.ProviderName, StatusQueueAdapterFactory.Create, stream =>
+        builder.AddPersistentStreams(ChimeraStreams.ProviderName, (sp, name) => StatusQueueAdapterFactory.Create(sp, name, GrainClock(sp)), stream =>
         {
             stream.UseConsistentRingQueueBalancer();
             // One container per pulling-agent delivery: the cache marks an entry finished when the agent moves
@@ -59,4 +59,8 @@ public static class ChimeraRedisSiloBuilderExtensions
         services.PostConfigure<StreamPullingAgentOptions>(ChimeraStreams.ProviderName, o => o.BatchContainerBatchSize = 1);
         return builder;
     }
+
+    // Expiry and replay checks must use the clock the grains use (FakeTimeProvider in tests).
+    private static TimeProvider GrainClock(IServiceProvider services) =>
+        services.GetKeyedService<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains) ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
 }

@@ -33,8 +33,8 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _mapper = new PartitionQueueMapper(name, _options.Partitions);
     }
 
-    public static IQueueAdapterFactory Create(IServiceProvider services, string name) =>
-        ActivatorUtilities.CreateInstance<StatusQueueAdapterFactory>(services, name);
+    public static IQueueAdapterFactory Create(IServiceProvider services, string name, TimeProvider clock) =>
+        ActivatorUtilities.CreateInstance<StatusQueueAdapterFactory>(services, name, clock);
 
     public Task<IQueueAdapter> CreateAdapter() =>
         Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _loggers));

@@ -108,10 +108,15 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             var wasPending = _pendingFrom is not null;
             var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             Recovered();
-            if (entries.Length == 0)
+            if (entries.Length == 0 && _pendingFrom is not null)
             {
                 // Our pending list is drained: from now on only new entries.
                 _pendingFrom = null;
+                entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
+            }
+
+            if (entries.Length == 0)
+            {
                 return Nothing;
             }
 
