@@ -62,5 +62,5 @@ public static class ChimeraRedisSiloBuilderExtensions
 
     // Expiry and replay checks must use the clock the grains use (FakeTimeProvider in tests).
     private static TimeProvider GrainClock(IServiceProvider services) =>
-        services.GetKeyedService<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains) ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
+        services.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key);
 }
