@@ -141,7 +141,7 @@ internal sealed class ChimeraClient(IClusterClient cluster, IOptions<ChimeraClie
 
     private static Exception Root(Exception ex)
     {
-        while (ex.InnerException is not null)
+        while (ex.InnerException is not null && ex is not TimeoutException)
         {
             ex = ex.InnerException;
         }

@@ -39,9 +39,16 @@ public sealed class ChimeraClientConnection : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         builder.AddChimeraClient(o => Copy(options, o));
         var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await host.StartAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw ChimeraClient.Unavailable(options, new TimeoutException($"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s (ConnectTimeout)", ex));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -89,5 +96,6 @@ public sealed class ChimeraClientConnection : IAsyncDisposable
         to.AdoNetConnectionString = from.AdoNetConnectionString;
         to.AdoNetInvariant = from.AdoNetInvariant;
         to.WatchInterval = from.WatchInterval;
+        to.ConnectTimeout = from.ConnectTimeout;
     }
 }

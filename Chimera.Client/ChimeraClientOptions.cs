@@ -41,6 +41,12 @@ public sealed class ChimeraClientOptions
     /// <summary>Interval at which <c>IChimeraClient.WatchAsync</c> polls (default 2 s).</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long <c>ChimeraClientConnection.ConnectAsync</c> waits for the cluster before it reports it
+    /// unreachable (default 15 s); Orleans itself would keep retrying a refused gateway for minutes.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A one-line description of where the client looks for the cluster, for error messages.</summary>
     public string DescribeTarget() => Clustering switch
     {

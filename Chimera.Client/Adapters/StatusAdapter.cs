@@ -2,7 +2,6 @@ using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
-using Chimera.Contracts.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -230,42 +229,9 @@ public sealed class StatusAdapter : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var timestamp = now > _lastTimestamp ? now : _lastTimestamp + MinEventSpacing;
-        var value = new StatusEvent
-        {
-            EventId = $"influencer-status-{Guid.NewGuid():D}",
-            Source = PerceptionNames.SourcePrefix + _options.InfluencerId,
-            Timestamp = timestamp,
-            InfluencerId = _options.InfluencerId,
-            Status = report.Status,
-            Capabilities = report.Capabilities ?? [],
-            CurrentTask = report.CurrentTask,
-            Load = report.Load,
-            Confidence = report.Confidence,
-            RelevanceScore = report.RelevanceScore,
-            SpecReference = _options.SpecReference,
-            TraceId = report.TraceId,
-        };
-
-        byte[] json;
-        try
-        {
-            json = StatusEventJson.Encode(value);
-        }
-        catch (ArgumentException ex)
-        {
-            // NaN/Infinity cannot be written as JSON numbers.
-            throw new StatusRejectedException([new Violation("payload", RejectCodes.OutOfRange, ex.Message)]);
-        }
-
-        // Fail fast in the worker's call rather than have the silo dead-letter it later.
-        var decoded = StatusEventJson.Decode(json, _specs);
-        if (!decoded.IsValid)
-        {
-            throw new StatusRejectedException(decoded.Violations);
-        }
-
+        var (entry, value) = SignedEventFactory.Create(_options.InfluencerId, report, timestamp, _key, _specs, _options.SpecReference);
         _lastTimestamp = timestamp;
-        return new PendingEntry(HmacStatusSigner.CreateEntry(_key, json), value.EventId, value.Status, heartbeat);
+        return new PendingEntry(entry, value.EventId, value.Status, heartbeat);
     }
 
     private void Enqueue(PendingEntry entry)

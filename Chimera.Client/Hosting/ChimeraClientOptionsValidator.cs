@@ -33,6 +33,11 @@ public sealed class ChimeraClientOptionsValidator : IValidateOptions<ChimeraClie
             errors.Add($"{section}:WatchInterval is {options.WatchInterval}; it must be positive.");
         }
 
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:ConnectTimeout is {options.ConnectTimeout}; it must be positive.");
+        }
+
         switch (options.Clustering)
         {
             case ChimeraClustering.Localhost:
