@@ -1,1 +1,3 @@
-return 0;
+using Chimera.Silo;
+
+return await SiloCommand.RunAsync(args);

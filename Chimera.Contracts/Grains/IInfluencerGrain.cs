@@ -10,8 +10,17 @@ public interface IInfluencerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     ValueTask<InfluencerView?> GetStatusAsync();
 
-    /// <summary>Records a probe the router scheduled (audited; the view shows it as pending).</summary>
+    /// <summary>Silo-internal: records a probe the router scheduled (audited; the view shows it as pending).</summary>
+    [OneWay]
     ValueTask RecordProbeScheduledAsync(ProbeTicket ticket);
+
+    /// <summary>Silo-internal: the staleness timer's entry into the grain; ages the status out if it expired.</summary>
+    [OneWay]
+    ValueTask CheckStalenessAsync();
+
+    /// <summary>Silo-internal: sends the full routing entry again (the routing index lost it).</summary>
+    [OneWay]
+    ValueTask RepublishAsync();
 
     /// <summary>Records a probe's outcome; it moves trust_score. Throws <see cref="ProbeNotFoundException"/> for an unknown probe id.</summary>
     ValueTask<InfluencerView> ReportProbeResultAsync(ProbeResult result);

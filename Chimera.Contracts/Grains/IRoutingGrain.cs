@@ -22,7 +22,9 @@ public interface IRoutingGrain : IGrainWithStringKey
     [OneWay]
     ValueTask UpsertAsync(RoutingEntry entry);
 
-    /// <summary>Silo-internal: heartbeats batched per silo; each only extends an entry's expiry.</summary>
-    [OneWay]
-    ValueTask RenewLeasesAsync(IReadOnlyList<LeaseRenewal> renewals);
+    /// <summary>
+    /// Silo-internal: heartbeats batched per silo; each only extends an entry's expiry. Returns the ids the
+    /// index does not know (it was rebuilt), so their grains can re-publish their full entry.
+    /// </summary>
+    ValueTask<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRenewal> renewals);
 }

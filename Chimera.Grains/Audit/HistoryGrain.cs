@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using Chimera.Contracts.Grains;
+
+namespace Chimera.Grains.Audit;
+
+/// <summary>Answers history queries from whichever audit store the silo runs with.</summary>
+[StatelessWorker]
+internal sealed class HistoryGrain(IAuditReader reader) : Grain, IHistoryGrain
+{
+    public async ValueTask<IReadOnlyList<AuditRecord>> GetHistoryAsync(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.To <= query.From)
+        {
+            throw new ArgumentException($"The range is empty: to ({query.To:O}) must be after from ({query.From:O}).", nameof(query));
+        }
+
+        return await reader.GetHistoryAsync(query);
+    }
+
+    public async ValueTask<AuditRecord?> GetStatusAsOfAsync(string influencerId, DateTimeOffset at) =>
+        await reader.GetStatusAsOfAsync(influencerId, at);
+
+    public async ValueTask<IReadOnlyDictionary<string, long>> CountByStatusAsync(StatusCountsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.To <= query.From)
+        {
+            throw new ArgumentException($"The range is empty: to ({query.To:O}) must be after from ({query.From:O}).", nameof(query));
+        }
+
+        return await reader.CountByStatusAsync(query);
+    }
+}

@@ -1,0 +1,53 @@
+using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Validation;
+using Chimera.Grains.Audit;
+using Chimera.Grains.Ingress;
+using Chimera.Grains.Outbound;
+using Chimera.Grains.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chimera.Grains.Hosting;
+
+/// <summary>Registers what every profile shares: the ingress gate, keyring, routing lease batcher and embedded defaults for the sinks.</summary>
+public static class ChimeraCoreSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds Chimera's grain services. Storage, streams and outbound sinks default to in-memory versions
+    /// (<c>TryAdd</c>); the Redis and PostgreSQL extensions replace them.
+    /// </summary>
+    public static ISiloBuilder AddChimeraCore(this ISiloBuilder builder, IRatifiedSpecs? ratifiedSpecs = null)
+    {
+        var services = builder.Services;
+        services.TryAddKeyedSingleton(ChimeraClock.Key, TimeProvider.System);
+        services.AddOptions<IngressOptions>();
+        services.AddOptions<AnnounceOptions>();
+        services.AddOptions<CadenceOptions>();
+        services.AddOptions<ProvenanceOptions>();
+        services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
+        services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value.BuildKeyring());
+        services.TryAddSingleton(sp => new StatusEntryGate(
+            sp.GetRequiredService<IRatifiedSpecs>(),
+            sp.GetRequiredService<AdapterKeyring>(),
+            sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
+            sp.GetRequiredService<IOptions<IngressOptions>>()));
+
+        services.TryAddSingleton<RoutingLeaseBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
+
+        services.TryAddSingleton<InMemoryAuditLog>();
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.TryAddSingleton(sp => new InMemoryStatusOutbound(
+            sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
+            sp.GetRequiredService<ILogger<InMemoryStatusOutbound>>()));
+        services.TryAddSingleton<IStatusOutbound>(sp => sp.GetRequiredService<InMemoryStatusOutbound>());
+        services.TryAddSingleton<InMemoryDeadLetterSink>();
+        services.TryAddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<InMemoryDeadLetterSink>());
+        services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
+        return builder;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace Chimera.Grains.Ingress;
+
+/// <summary>Embedded-profile dead letters: logged, and the most recent kept for inspection (bounded).</summary>
+public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSink> logger) : IDeadLetterSink
+{
+    /// <summary>How many recent letters are kept.</summary>
+    public const int Capacity = 1000;
+
+    private readonly Queue<DeadLetter> _recent = new();
+    private readonly Lock _lock = new();
+    private long _total;
+
+    public long Total
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _total;
+            }
+        }
+    }
+
+    public IReadOnlyList<DeadLetter> Recent()
+    {
+        lock (_lock)
+        {
+            return [.. _recent];
+        }
+    }
+
+    public Task WriteAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _total++;
+            _recent.Enqueue(letter);
+            if (_recent.Count > Capacity)
+            {
+                _recent.Dequeue();
+            }
+        }
+
+        LogDeadLetter(letter.ReasonCode, letter.Origin, string.Join("; ", letter.Violations));
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered an entry from {Origin}: {Reason} ({Violations})")]
+    private partial void LogDeadLetter(string reason, string origin, string violations);
+}

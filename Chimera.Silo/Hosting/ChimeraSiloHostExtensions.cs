@@ -1,0 +1,72 @@
+using Chimera.Grains.Hosting;
+using Chimera.Grains.Ingress;
+using Chimera.Grains.Outbound;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace Chimera.Silo.Hosting;
+
+/// <summary>
+/// Composes the silo from configuration. With nothing configured: one silo on localhost clustering with
+/// in-memory storage, reminders and streams. <c>ConnectionStrings:Postgres</c> switches storage, reminders,
+/// audit and membership to PostgreSQL; <c>ConnectionStrings:Redis</c> switches the status stream and the
+/// outbound topics to Redis Streams. The grain code is the same in every profile.
+/// </summary>
+public static class ChimeraSiloHostExtensions
+{
+    public static HostApplicationBuilder AddChimeraSilo(this HostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(ChimeraSiloOptions.Section).Get<ChimeraSiloOptions>() ?? new ChimeraSiloOptions();
+        options.Validate();
+        var profile = SiloProfile.From(configuration);
+
+        builder.Services.Configure<IngressOptions>(configuration.GetSection("Chimera:Ingress"));
+        builder.Services.Configure<AnnounceOptions>(configuration.GetSection("Chimera:Announce"));
+        builder.Services.Configure<CadenceOptions>(configuration.GetSection("Chimera:Cadence"));
+        builder.Services.Configure<ProvenanceOptions>(configuration.GetSection("Chimera:Provenance"));
+        builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
+        builder.Services.AddSingleton(profile);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+
+            silo.AddChimeraCore();
+            if (profile.PostgresConnectionString is { } postgres)
+            {
+                silo.AddChimeraPersistence(postgres, configuration, options);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.AddEmbeddedStorage();
+            }
+
+            if (profile.RedisConnectionString is { } redis)
+            {
+                silo.AddChimeraStreaming(redis, configuration);
+            }
+            else
+            {
+                silo.AddEmbeddedStreams();
+            }
+        });
+
+        return builder;
+    }
+
+    // The PostgreSQL profile; wired when Chimera.Postgres lands (issue 4).
+    private static void AddChimeraPersistence(this ISiloBuilder silo, string connectionString, IConfiguration configuration, ChimeraSiloOptions options) =>
+        throw new InvalidOperationException("ConnectionStrings:Postgres is set, but this build has no PostgreSQL profile yet.");
+
+    // The Redis profile; wired when Chimera.Redis lands (issue 3).
+    private static void AddChimeraStreaming(this ISiloBuilder silo, string connectionString, IConfiguration configuration) =>
+        throw new InvalidOperationException("ConnectionStrings:Redis is set, but this build has no Redis profile yet.");
+}

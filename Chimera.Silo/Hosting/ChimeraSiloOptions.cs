@@ -1,0 +1,45 @@
+namespace Chimera.Silo.Hosting;
+
+/// <summary>Cluster identity and endpoints of this silo. Bound from <c>Chimera</c>.</summary>
+public sealed class ChimeraSiloOptions
+{
+    public const string Section = "Chimera";
+
+    /// <summary>Silos and clients with the same ClusterId form one cluster. Default <c>chimera</c>.</summary>
+    public string ClusterId { get; set; } = "chimera";
+
+    /// <summary>Identifies the service across deployments (storage keys depend on it). Default <c>chimera</c>.</summary>
+    public string ServiceId { get; set; } = "chimera";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port clients connect to. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at (clustered profile). Default 127.0.0.1.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ClusterId))
+        {
+            throw new InvalidOperationException("Chimera:ClusterId must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ServiceId))
+        {
+            throw new InvalidOperationException("Chimera:ServiceId must not be empty.");
+        }
+
+        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
+        {
+            throw new InvalidOperationException($"Chimera:SiloPort ({SiloPort}) and Chimera:GatewayPort ({GatewayPort}) must be distinct ports in 1-65535.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            throw new InvalidOperationException($"Chimera:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
+        }
+    }
+}

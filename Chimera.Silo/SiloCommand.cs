@@ -1,0 +1,61 @@
+using Chimera.Contracts.Provenance;
+using Chimera.Silo.Demo;
+using Chimera.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Chimera.Silo;
+
+/// <summary>
+/// The silo's command line: <c>[--demo [N]]</c> runs the silo (with N simulated adapters), other
+/// arguments are configuration overrides (<c>--Chimera:SiloPort=11112</c>).
+/// </summary>
+internal static class SiloCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(TranslateDemoFlag(args));
+            builder.AddChimeraSilo();
+            builder.AddChimeraDemo();
+            using var host = builder.Build();
+
+            // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error.
+            _ = host.Services.GetRequiredService<AdapterKeyring>();
+            var profile = host.Services.GetRequiredService<SiloProfile>();
+            Console.Out.WriteLine($"chimera silo starting ({profile.Describe()})");
+            await host.RunAsync();
+            return 0;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine($"chimera silo: {ex.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary><c>--demo</c> or <c>--demo N</c> is shorthand for <c>--Chimera:Demo:Influencers=N</c> (default 12).</summary>
+    private static string[] TranslateDemoFlag(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] != "--demo")
+            {
+                result.Add(args[i]);
+                continue;
+            }
+
+            var count = "12";
+            if (i + 1 < args.Length && int.TryParse(args[i + 1], out _))
+            {
+                count = args[++i];
+            }
+
+            result.Add($"--{DemoOptions.Section}:Influencers={count}");
+        }
+
+        return [.. result];
+    }
+}
