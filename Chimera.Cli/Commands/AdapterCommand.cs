@@ -24,23 +24,25 @@ internal static class AdapterCommand
         var conservative = new Option<bool>("--conservative") { Description = "Rate-limited network: heartbeat every 2 min whatever the relevance." };
         var buffer = new Option<int>("--buffer") { Description = $"Events kept while the transport fails (default {StatusAdapterOptions.DefaultBufferCapacity}).", DefaultValueFactory = _ => StatusAdapterOptions.DefaultBufferCapacity };
         buffer.Validators.Add(result => CliArguments.RequireRange(result, "--buffer", 1, 1_000_000));
-        var via = ViaOption.Create();
+        var transport = new TransportOptions();
         var keys = new KeyOptions();
         var serve = new Command("serve", "Run the sidecar: workers POST status JSON to http://<listen>/status; GET /health. Emits offline on Ctrl+C.")
         {
-            influencer, listen, conservative, buffer, via,
+            influencer, listen, conservative, buffer,
         };
         keys.AddTo(serve);
+        transport.AddTo(serve);
         serve.SetAction((parse, cancellationToken) => CliRunner.RunAsync(parse, globals, async (context, ct) =>
         {
             var influencerId = parse.GetRequiredValue(influencer);
             var endpoint = StatusSidecar.ParseListen(parse.GetRequiredValue(listen));
             var key = keys.Load(parse, influencerId);
-            await using var connection = await context.ConnectAsync(ct).ConfigureAwait(false);
+            var (sender, owner) = await transport.CreateAsync(context, ct).ConfigureAwait(false);
+            await using var ownerScope = owner.ConfigureAwait(false);
             var adapter = new StatusAdapter(
                 new StatusAdapterOptions { InfluencerId = influencerId, Conservative = parse.GetValue(conservative), BufferCapacity = parse.GetValue(buffer) },
                 key,
-                new OrleansIngestTransport(connection.ClusterClient));
+                sender);
             await using (adapter.ConfigureAwait(false))
             {
                 var sidecar = new StatusSidecar(adapter, endpoint);

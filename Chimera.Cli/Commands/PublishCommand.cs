@@ -18,13 +18,14 @@ internal static class PublishCommand
         var relevance = CliArguments.Unit("--relevance", "relevance_score 0-1 (default 0.5).");
         var task = new Option<string>("--task") { Description = "current_task summary." };
         var traceId = new Option<string>("--trace-id") { Description = "trace_id for correlation." };
-        var via = ViaOption.Create();
+        var transport = new TransportOptions();
         var keys = new KeyOptions();
         var command = new Command("publish", "Act as a development adapter: sign and publish one status event. Exit 4 with the violations when the silo rejects it.")
         {
-            influencer, status, capabilities, load, confidence, relevance, task, traceId, via,
+            influencer, status, capabilities, load, confidence, relevance, task, traceId,
         };
         keys.AddTo(command);
+        transport.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.RunAsync(parse, globals, async (context, ct) =>
         {
             var influencerId = parse.GetRequiredValue(influencer);
@@ -40,16 +41,23 @@ internal static class PublishCommand
 
             // Built and checked before connecting, so a bad event is a usage error even with no cluster up.
             var (entry, value) = SignedEventFactory.Create(influencerId, report, DateTimeOffset.UtcNow, key, RatifiedSpecs.Embedded());
-            await using var connection = await context.ConnectAsync(ct).ConfigureAwait(false);
-            var violations = await connection.Client.PublishAsync(entry, ct).ConfigureAwait(false);
-            if (violations.Count > 0)
+            var (sender, owner) = await transport.CreateAsync(context, ct).ConfigureAwait(false);
+            await using (owner.ConfigureAwait(false))
             {
-                throw new StatusRejectedException(violations);
+                // Both transports throw StatusRejectedException (ingest grain) or an I/O error (Redis down).
+                try
+                {
+                    await sender.PublishAsync(entry, influencerId, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    throw new ChimeraUnavailableException($"Redis did not take the entry: {ex.Message}", ex);
+                }
             }
 
             if (context.Json)
             {
-                context.WriteJson(new { accepted = true, event_id = value.EventId, influencer_id = influencerId, status = value.Status, timestamp = value.Timestamp });
+                context.WriteJson(new { accepted = true, via = parse.GetValue(transport.Via), event_id = value.EventId, influencer_id = influencerId, status = value.Status, timestamp = value.Timestamp });
             }
             else
             {

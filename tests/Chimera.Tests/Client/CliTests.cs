@@ -45,6 +45,8 @@ public sealed class CliTests
     [InlineData("publish", "--influencer", "alpha", "--status", "online", "--load", "1.5")]
     [InlineData("adapter", "serve", "--influencer", "alpha", "--listen", "0.0.0.0:7300")]
     [InlineData("list", "--gateway", "a:1", "--postgres", "Host=x")]
+    [InlineData("publish", "--influencer", "alpha", "--status", "online", "--via", "redis")]
+    [InlineData("publish", "--influencer", "alpha", "--status", "online", "--via", "kafka")]
     public async Task InvalidArguments_ExitTwo(params string[] args)
     {
         var (code, _, error) = await Run(args);
