@@ -1,1 +1,1 @@
-return 0;
+return await Chimera.Cli.ChimeraCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Chimera.Client;
+using Chimera.Client.Adapters;
+using Chimera.Client.Adapters.Redis;
+
+namespace Chimera.Cli.Commands;
+
+/// <summary>
+/// Which transport an adapter publishes through: <c>orleans</c> (the cluster's ingest grain, the development
+/// path) or <c>redis</c> (XADD into the status partitions, the production path; no Orleans connection needed).
+/// </summary>
+internal sealed class TransportOptions
+{
+    public Option<string> Via { get; } = CreateVia();
+
+    public Option<string> Redis { get; } = new("--redis") { Description = "Redis connection string for --via redis, e.g. 127.0.0.1:6379." };
+
+    public Option<int> Partitions { get; } = new("--partitions")
+    {
+        Description = "Status stream partitions for --via redis; must equal the silos' Chimera:Redis:Partitions (default 8).",
+        DefaultValueFactory = _ => 8,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Via);
+        command.Options.Add(Redis);
+        command.Options.Add(Partitions);
+        Partitions.Validators.Add(result => CliArguments.RequireRange(result, "--partitions", 1, 1024));
+        command.Validators.Add(result =>
+        {
+            var redis = result.GetValue(Redis);
+            if (result.GetValue(Via) == "redis" && string.IsNullOrWhiteSpace(redis))
+            {
+                result.AddError("--via redis needs --redis <connection string>");
+            }
+            else if (result.GetValue(Via) != "redis" && redis is not null)
+            {
+                result.AddError("--redis is only used with --via redis");
+            }
+        });
+    }
+
+    public bool UsesRedis(ParseResult parse) => parse.GetValue(Via) == "redis";
+
+    /// <summary>The transport and what to dispose when done (the Redis connection, or the Orleans connection).</summary>
+    public async Task<(IAdapterTransport Transport, IAsyncDisposable Owner)> CreateAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        if (UsesRedis(context.Parse))
+        {
+            var redis = RedisAdapterTransport.Create(new RedisAdapterTransportOptions
+            {
+                ConnectionString = context.Parse.GetRequiredValue(Redis),
+                Partitions = context.Parse.GetValue(Partitions),
+            });
+            return (redis, redis);
+        }
+
+        ChimeraClientConnection connection = await context.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return (new OrleansIngestTransport(connection.ClusterClient), connection);
+    }
+
+    private static Option<string> CreateVia()
+    {
+        var option = new Option<string>("--via")
+        {
+            Description = "Transport: orleans (the cluster's ingest grain, development path) or redis (XADD to the status streams; needs --redis).",
+            DefaultValueFactory = _ => "orleans",
+        };
+        option.AcceptOnlyFromAmong("orleans", "redis");
+        return option;
+    }
+}

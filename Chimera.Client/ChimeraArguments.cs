@@ -1,0 +1,99 @@
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Validation;
+
+namespace Chimera.Client;
+
+/// <summary>
+/// Argument checks shared by the client and the CLI; the rules are the wire format's (spec §2, §8.2),
+/// so a request the silo would refuse fails here with a sentence that names the argument.
+/// </summary>
+public static class ChimeraArguments
+{
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="influencerId"/> is a valid influencer id.</summary>
+    public static void ValidateInfluencerId(string? influencerId, string paramName = "influencerId")
+    {
+        if (InfluencerIdError(influencerId) is { } error)
+        {
+            throw new ArgumentException(error, paramName);
+        }
+    }
+
+    /// <summary>Why <paramref name="influencerId"/> is not an influencer id, or null when it is one.</summary>
+    public static string? InfluencerIdError(string? influencerId) => IdError("influencer id", influencerId, StatusLimits.MaxInfluencerIdLength);
+
+    /// <summary>Why <paramref name="id"/> is not a valid id of <paramref name="what"/> (same alphabet as influencer ids), or null.</summary>
+    public static string? IdError(string what, string? id, int maxLength)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return $"{what} is empty";
+        }
+
+        if (id.Length > maxLength)
+        {
+            return $"{what} '{id[..Math.Min(id.Length, 24)]}…' is {id.Length} characters; the limit is {maxLength}";
+        }
+
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+            {
+                return $"{what} '{id}' may use only ASCII letters, digits, '-', '_', '.' and ':'";
+            }
+        }
+
+        return null;
+    }
+
+    internal static void Validate(ListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > ListQuery.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"limit must be 1-{ListQuery.MaxLimit}");
+        }
+
+        if (query.After is not null)
+        {
+            ValidateInfluencerId(query.After, "after");
+        }
+    }
+
+    internal static void Validate(RouteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequiredCapabilities is null || request.RequiredCapabilities.Count == 0)
+        {
+            throw new ArgumentException("at least one required capability is needed, e.g. video-gen:v2", nameof(request));
+        }
+
+        if (request.Count is < 1 or > RouteRequest.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Count, $"count must be 1-{RouteRequest.MaxCount}");
+        }
+    }
+
+    internal static void Validate(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ValidateInfluencerId(query.InfluencerId, nameof(query));
+        if (query.Limit is < 1 or > AuditQuery.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"limit must be 1-{AuditQuery.MaxLimit}");
+        }
+
+        if (query.From >= query.To)
+        {
+            throw new ArgumentException($"from ({query.From:O}) must be before to ({query.To:O})", nameof(query));
+        }
+    }
+
+    internal static void Validate(StatusCountsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.From >= query.To)
+        {
+            throw new ArgumentException($"from ({query.From:O}) must be before to ({query.To:O})", nameof(query));
+        }
+    }
+}

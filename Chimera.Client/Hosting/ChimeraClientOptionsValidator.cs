@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+
+namespace Chimera.Client.Hosting;
+
+/// <summary>Start-up validation of <see cref="ChimeraClientOptions"/>; every message names the setting.</summary>
+public sealed class ChimeraClientOptionsValidator : IValidateOptions<ChimeraClientOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, ChimeraClientOptions options)
+    {
+        var errors = Errors(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>; empty when they are usable.</summary>
+    public static IReadOnlyList<string> Errors(ChimeraClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var section = ChimeraClientOptions.SectionName;
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
+        {
+            errors.Add($"{section}:ClusterId is empty; it must match the silos' cluster id (default '{ChimeraClientOptions.DefaultClusterId}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ServiceId))
+        {
+            errors.Add($"{section}:ServiceId is empty; it must match the silos' service id (default '{ChimeraClientOptions.DefaultServiceId}').");
+        }
+
+        if (options.WatchInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:WatchInterval is {options.WatchInterval}; it must be positive.");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:ConnectTimeout is {options.ConnectTimeout}; it must be positive.");
+        }
+
+        switch (options.Clustering)
+        {
+            case ChimeraClustering.Localhost:
+                if (options.GatewayPort is < 1 or > 65535)
+                {
+                    errors.Add($"{section}:GatewayPort is {options.GatewayPort}; it must be 1-65535.");
+                }
+
+                break;
+            case ChimeraClustering.Static:
+                if (options.Gateways.Count == 0)
+                {
+                    errors.Add($"{section}:Gateways is empty; static clustering needs at least one gateway as host:port.");
+                }
+
+                foreach (var gateway in options.Gateways)
+                {
+                    if (!GatewayEndpoint.TryParse(gateway, out _, out var error))
+                    {
+                        errors.Add($"{section}:Gateways entry '{gateway}': {error}.");
+                    }
+                }
+
+                break;
+            case ChimeraClustering.AdoNet:
+                if (string.IsNullOrWhiteSpace(options.AdoNetConnectionString))
+                {
+                    errors.Add($"{section}:AdoNetConnectionString is empty; AdoNet clustering needs the PostgreSQL connection string of the membership table.");
+                }
+
+                if (string.IsNullOrWhiteSpace(options.AdoNetInvariant))
+                {
+                    errors.Add($"{section}:AdoNetInvariant is empty; use '{ChimeraClientOptions.DefaultAdoNetInvariant}' for PostgreSQL.");
+                }
+
+                break;
+            default:
+                errors.Add($"{section}:Clustering is '{options.Clustering}'; use Localhost, Static or AdoNet.");
+                break;
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every problem.</summary>
+    public static void ThrowIfInvalid(ChimeraClientOptions options)
+    {
+        var errors = Errors(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ChimeraClientOptions), errors);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Chimera.Client;
+using Chimera.Client.Adapters;
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
+using Chimera.Contracts.Provenance;
+using Chimera.Testing;
+using Chimera.Tests.Grains;
+using Microsoft.Extensions.Options;
+
+namespace Chimera.Tests.Client;
+
+/// <summary>The client and a real adapter against the real grains (two in-process silos, embedded profile).</summary>
+public sealed class ChimeraClientClusterTests(ChimeraClusterFixture fixture) : IClassFixture<ChimeraClusterFixture>
+{
+    private readonly IChimeraClient _client = new ChimeraClient(fixture.Client, Options.Create(new ChimeraClientOptions()), fixture.Clock);
+
+    [Fact]
+    public async Task AdapterReport_IsVisibleThroughTheClient_AndStopMakesItOffline()
+    {
+        var adapter = new StatusAdapter(new StatusAdapterOptions { InfluencerId = "client-alpha" }, DevelopmentKeys.Key, new OrleansIngestTransport(fixture.Client), fixture.Clock);
+        (await adapter.ReportAsync(new StatusReport(InfluencerStatus.Online, [new Capability("video-gen", 3)], null, 0.1, 0.9, 0.8))).ShouldBe(ReportOutcome.Published);
+
+        var view = await Eventually.ReturnsAsync(() => _client.GetStatusAsync("client-alpha"), v => v is not null, "client-alpha to appear");
+        view!.Status.ShouldBe(InfluencerStatus.Online);
+        view.Capabilities.ShouldBe([new Capability("video-gen", 3)]);
+
+        var route = await Eventually.ReturnsAsync(
+            () => _client.RouteAsync(new RouteRequest([new Capability("video-gen", 3)], Count: 5)),
+            r => r.Candidates.Any(c => c.InfluencerId == "client-alpha"),
+            "client-alpha to be routable");
+        route.Candidates.First(c => c.InfluencerId == "client-alpha").Status.ShouldBe(InfluencerStatus.Online);
+        (await _client.ListAsync(new ListQuery(Capability: new Capability("video-gen", 3)))).Select(r => r.InfluencerId).ShouldContain("client-alpha");
+
+        await adapter.DisposeAsync();
+        var offline = await Eventually.ReturnsAsync(() => _client.GetStatusAsync("client-alpha"), v => v!.Status == InfluencerStatus.Offline, "client-alpha to go offline");
+        offline!.IsStale.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task UnknownInfluencer_IsNull_AndBadArgumentsFailBeforeAnyCall()
+    {
+        (await _client.GetStatusAsync("client-nobody")).ShouldBeNull();
+
+        await Should.ThrowAsync<ArgumentException>(() => _client.GetStatusAsync("no spaces"));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => _client.RouteAsync(new RouteRequest([new Capability("video-gen", 2)], Count: 101)));
+        await Should.ThrowAsync<ArgumentException>(() => _client.RouteAsync(new RouteRequest([])));
+    }
+
+    [Fact]
+    public async Task Publish_OfAForgedEntry_ReturnsTheViolations()
+    {
+        var (entry, _) = SignedEventFactory.Create("client-beta", new StatusReport(InfluencerStatus.Online, []), fixture.Clock.GetUtcNow(), DevelopmentKeys.Key, Chimera.Contracts.Validation.RatifiedSpecs.Embedded());
+
+        var violations = await _client.PublishAsync(entry with { Signature = Convert.ToBase64String(new byte[32]) });
+
+        violations.ShouldHaveSingleItem().Code.ShouldBe("bad_signature");
+    }
+}

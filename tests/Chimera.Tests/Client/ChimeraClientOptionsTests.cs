@@ -1,0 +1,119 @@
+using Chimera.Client;
+using Chimera.Client.Adapters;
+using Chimera.Client.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Chimera.Tests.Client;
+
+public sealed class ChimeraClientOptionsTests
+{
+    [Fact]
+    public void Defaults_AreLocalhostClusteringOnTheStandardGateway()
+    {
+        var options = new ChimeraClientOptions();
+
+        ChimeraClientOptionsValidator.Errors(options).ShouldBeEmpty();
+        options.Clustering.ShouldBe(ChimeraClustering.Localhost);
+        options.GatewayPort.ShouldBe(30000);
+        options.ClusterId.ShouldBe("chimera");
+        options.ServiceId.ShouldBe("chimera");
+    }
+
+    [Fact]
+    public void InvalidSettings_AreReportedByName()
+    {
+        var staticWithoutGateways = new ChimeraClientOptions { Clustering = ChimeraClustering.Static };
+        ChimeraClientOptionsValidator.Errors(staticWithoutGateways).ShouldHaveSingleItem().ShouldStartWith("Chimera:Client:Gateways is empty");
+
+        var badGateway = new ChimeraClientOptions { Clustering = ChimeraClustering.Static };
+        badGateway.Gateways.Add("silo-1:http");
+        ChimeraClientOptionsValidator.Errors(badGateway).ShouldHaveSingleItem().ShouldContain("port");
+
+        var adoNet = new ChimeraClientOptions { Clustering = ChimeraClustering.AdoNet, ClusterId = " " };
+        var errors = ChimeraClientOptionsValidator.Errors(adoNet);
+        errors.Count.ShouldBe(2);
+        errors.ShouldContain(e => e.StartsWith("Chimera:Client:ClusterId", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Chimera:Client:AdoNetConnectionString", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddChimeraClient_BindsTheConfigurationSectionThenAppliesTheCallback()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Chimera:Client:Clustering"] = "Static",
+            ["Chimera:Client:Gateways:0"] = "127.0.0.1:31000",
+            ["Chimera:Client:ClusterId"] = "prod",
+        });
+
+        builder.AddChimeraClient(o => o.ServiceId = "svc");
+
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<IOptions<ChimeraClientOptions>>().Value;
+        options.Clustering.ShouldBe(ChimeraClustering.Static);
+        options.Gateways.ShouldBe(["127.0.0.1:31000"]);
+        options.ClusterId.ShouldBe("prod");
+        options.ServiceId.ShouldBe("svc");
+        host.Services.GetRequiredService<IChimeraClient>().ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void AddChimeraClient_WithAnInvalidSetting_FailsNamingIt()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        var ex = Should.Throw<OptionsValidationException>(() => builder.AddChimeraClient(o => o.GatewayPort = 0));
+
+        ex.Message.ShouldContain("Chimera:Client:GatewayPort");
+    }
+
+    [Fact]
+    public async Task Connect_ToNoCluster_FailsWithChimeraUnavailable()
+    {
+        var options = new ChimeraClientOptions { GatewayPort = FreePort(), ConnectTimeout = TimeSpan.FromSeconds(2) };
+
+        var ex = await Should.ThrowAsync<ChimeraUnavailableException>(() => ChimeraClientConnection.ConnectAsync(options));
+
+        ex.Message.ShouldContain($"127.0.0.1:{options.GatewayPort}");
+    }
+
+    [Fact]
+    public void ArgumentChecks_NameTheArgument()
+    {
+        ChimeraArguments.InfluencerIdError("alpha").ShouldBeNull();
+        ChimeraArguments.InfluencerIdError("al pha")!.ShouldContain("influencer id");
+        ChimeraArguments.InfluencerIdError(new string('a', 65))!.ShouldContain("limit is 64");
+    }
+
+    [Fact]
+    public void AdapterKey_LoadsFromAnEnvironmentVariableAndRejectsShortSecrets()
+    {
+        var name = "CHIMERA_TEST_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, Convert.ToBase64String(new byte[32]));
+        try
+        {
+            var key = new AdapterKeyOptions { AdapterId = "edge-1", KeyId = "k1", SecretEnvironmentVariable = name }.Load("alpha");
+            key.AdapterId.ShouldBe("edge-1");
+            key.Secret.Length.ShouldBe(32);
+
+            Environment.SetEnvironmentVariable(name, Convert.ToBase64String(new byte[8]));
+            Should.Throw<InvalidOperationException>(() => new AdapterKeyOptions { AdapterId = "edge-1", KeyId = "k1", SecretEnvironmentVariable = name }.Load("alpha"))
+                .Message.ShouldContain("SecretEnvironmentVariable");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
