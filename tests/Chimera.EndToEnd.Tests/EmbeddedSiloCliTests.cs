@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Chimera.Testing;
+
+namespace Chimera.EndToEnd.Tests;
+
+/// <summary>
+/// The real silo process on embedded defaults (no servers), driven by the real CLI: the README's first
+/// command and the CLI's contract (exit codes, JSON output) together.
+/// </summary>
+public sealed class EmbeddedSiloCliTests : IAsyncLifetime
+{
+    private SiloProcess _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await SiloProcess.StartAsync();
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_published_status_is_served_by_status_list_and_route()
+    {
+        var published = await CliAsync("publish", "--influencer", "alpha", "--status", "online", "--capability", "video-gen:v3",
+            "--capability", "captioning:v1", "--load", "0.2", "--confidence", "0.9", "--relevance", "0.75");
+        published.ExitCode.ShouldBe(0, published.ToString());
+
+        var status = await Eventually.ReturnsAsync(() => CliAsync("--json", "status", "alpha"), r => r.ExitCode == 0, "alpha's status");
+        using (var view = JsonDocument.Parse(status.StandardOutput))
+        {
+            view.RootElement.GetProperty("influencer_id").GetString().ShouldBe("alpha");
+            view.RootElement.GetProperty("status").GetString().ShouldBe("online");
+            view.RootElement.GetProperty("load").GetDouble().ShouldBe(0.2);
+        }
+
+        var route = await Eventually.ReturnsAsync(() => CliAsync("--json", "route", "--capability", "video-gen:v2", "--count", "3"), r => r.ExitCode == 0, "a route to alpha");
+        route.StandardOutput.ShouldContain("\"alpha\"");
+
+        var list = await CliAsync("list", "--capability", "captioning:v1");
+        list.ExitCode.ShouldBe(0, list.ToString());
+        list.StandardOutput.ShouldContain("alpha");
+    }
+
+    [Fact]
+    public async Task Bad_input_and_unknown_influencers_get_their_exit_codes()
+    {
+        var badCapability = await CliAsync("publish", "--influencer", "beta", "--status", "online", "--capability", "video-gen");
+        badCapability.ExitCode.ShouldBe(2, badCapability.ToString());
+        badCapability.StandardError.ShouldContain("video-gen");
+
+        var badStatus = await CliAsync("publish", "--influencer", "beta", "--status", "sleeping");
+        badStatus.ExitCode.ShouldBe(2, badStatus.ToString());
+
+        var unknown = await CliAsync("status", "nobody-here");
+        unknown.ExitCode.ShouldBe(1, unknown.ToString());
+
+        var nobody = await CliAsync("route", "--capability", "no-such-skill:v1");
+        nobody.ExitCode.ShouldBe(1, nobody.ToString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_gateway_exits_3()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", $"127.0.0.1:{LoopbackPorts.GetFree()}", "--connect-timeout", "3", "status", "alpha"]);
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+    }
+
+    private Task<ProcessRunner.Result> CliAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", _silo.Gateway, .. arguments]);
+}
