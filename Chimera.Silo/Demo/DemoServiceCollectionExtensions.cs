@@ -40,7 +40,7 @@ internal static class DemoServiceCollectionExtensions
         }
         else
         {
-            builder.Services.TryAddSingleton<IAdapterTransport, IngestGrainTransport>();
+            builder.Services.TryAddSingleton<IAdapterTransport, OrleansIngestTransport>();
         }
 
         // The embedded profile signs with the development key; otherwise with the first configured adapter key.
