@@ -7,13 +7,17 @@ using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;
 
-/// <summary>Runs the simulated influencers and publishes their signed events through an adapter transport.</summary>
+/// <summary>
+/// Runs the simulated influencers, each behind a real <see cref="StatusAdapter"/> (spec cadence, immediate
+/// changes, signing, buffering) publishing through the configured transport; stops them gracefully
+/// (offline) when the silo stops.
+/// </summary>
 internal sealed partial class DemoFleet(
     IAdapterTransport transport,
     AdapterKey key,
     IOptions<DemoOptions> options,
     TimeProvider clock,
-    ILogger<DemoFleet> logger) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService
 {
     private static readonly string[] Names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
 
@@ -23,47 +27,58 @@ internal sealed partial class DemoFleet(
         new("voice-clone", 2), new("translation", 1), new("internal-moderation", 1),
     ];
 
+    private readonly ILogger _logger = loggers.CreateLogger<DemoFleet>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var random = new Random(42);
-        var fleet = Enumerable.Range(0, settings.Influencers).Select(i => Create(i, random)).ToList();
-        var now = clock.GetUtcNow();
-        foreach (var influencer in fleet)
+        var fleet = new List<(SimulatedInfluencer Worker, SimulatedHost Host, StatusAdapter Adapter)>();
+        try
         {
-            await PublishAsync(influencer, now, stoppingToken);
-            influencer.Schedule(now, settings.MeanTimeBetweenChanges);
-        }
-
-        LogStarted(fleet.Count);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            now = clock.GetUtcNow();
-            foreach (var influencer in fleet)
+            for (var i = 0; i < settings.Influencers; i++)
             {
-                if (influencer.Crashed)
-                {
-                    continue;
-                }
+                var worker = Create(i, random);
+                var host = new SimulatedHost(transport);
+                var adapter = new StatusAdapter(new StatusAdapterOptions { InfluencerId = worker.InfluencerId }, key, host, clock, loggers.CreateLogger<StatusAdapter>());
+                fleet.Add((worker, host, adapter));
+                await adapter.ReportAsync(worker.Current, stoppingToken);
+                worker.ScheduleNextChange(clock.GetUtcNow(), settings.MeanTimeBetweenChanges);
+            }
 
-                if (now >= influencer.NextChange)
+            LogStarted(fleet.Count);
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var now = clock.GetUtcNow();
+                foreach (var (worker, host, adapter) in fleet)
                 {
-                    influencer.Change();
-                    if (influencer.Crashed)
+                    if (host.Crashed || now < worker.NextChange)
                     {
-                        LogCrashed(influencer.InfluencerId);
                         continue;
                     }
 
-                    await PublishAsync(influencer, now, stoppingToken);
-                    influencer.Schedule(now, settings.MeanTimeBetweenChanges);
+                    if (!worker.TryChange())
+                    {
+                        host.Crash();
+                        LogCrashed(worker.InfluencerId);
+                        continue;
+                    }
+
+                    await adapter.ReportAsync(worker.Current, stoppingToken);
+                    worker.ScheduleNextChange(now, settings.MeanTimeBetweenChanges);
                 }
-                else if (now >= influencer.NextHeartbeat)
-                {
-                    await PublishAsync(influencer, now, stoppingToken);
-                    influencer.Schedule(now, settings.MeanTimeBetweenChanges);
-                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Silo stopping: the adapters below say offline.
+        }
+        finally
+        {
+            foreach (var (_, _, adapter) in fleet)
+            {
+                await adapter.DisposeAsync();
             }
         }
     }
@@ -77,24 +92,9 @@ internal sealed partial class DemoFleet(
         return new SimulatedInfluencer(name, capabilities, Math.Round(random.NextDouble(), 2), confidence, random);
     }
 
-    private async Task PublishAsync(SimulatedInfluencer influencer, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await transport.PublishAsync(influencer.Emit(now, key), influencer.InfluencerId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogPublishFailed(ex, influencer.InfluencerId);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: {Count} simulated adapters publishing")]
     private partial void LogStarted(int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: {InfluencerId} crashed; it stops heartbeating and will go stale after its TTL")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: {InfluencerId}'s host crashed; it goes silent and will be seen stale after its TTL")]
     private partial void LogCrashed(string influencerId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: publishing for {InfluencerId} failed")]
-    private partial void LogPublishFailed(Exception exception, string influencerId);
 }
