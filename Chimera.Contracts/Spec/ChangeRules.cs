@@ -15,6 +15,9 @@ public static class ChangeRules
     /// <summary>Confidence below this needs a probe before high-cost work (spec §5); crossing it is a change.</summary>
     public const double ProbeConfidenceThreshold = 0.5;
 
+    /// <summary>How long a scheduled probe stays pending: no second probe is scheduled meanwhile, and after it the probe no longer counts as pending.</summary>
+    public static readonly TimeSpan ProbeHold = TimeSpan.FromMinutes(10);
+
     /// <summary>Any confidence move of at least this much is a change (it moves trust_score).</summary>
     public const double ConfidenceThreshold = 0.10;
 }

@@ -471,7 +471,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             Ttl = State.Ttl,
             LastEventId = State.LastEventId,
             LastChangeAt = State.LastChangeAt,
-            PendingProbe = State.PendingProbe,
+            PendingProbe = State.PendingProbe is { } probe && now < probe.ScheduledAt + ChangeRules.ProbeHold ? probe : null,
             ProbesPassed = State.ProbesPassed,
             ProbesTotal = State.ProbesTotal,
             TrustScore = TrustScore.Compute(State.Confidence, State.ProbesPassed, State.ProbesTotal),

@@ -13,9 +13,6 @@ namespace Chimera.Grains.Routing;
 /// </summary>
 internal sealed class RoutingIndex
 {
-    /// <summary>How long a scheduled probe blocks scheduling another for the same influencer.</summary>
-    public static readonly TimeSpan ProbeHold = TimeSpan.FromMinutes(10);
-
     private readonly Dictionary<string, RoutingCandidate> _byId = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _orderedIds = new(StringComparer.Ordinal);
     private readonly SortedSet<RoutingCandidate> _routable = new(CandidateRankComparer.Instance);
@@ -106,7 +103,7 @@ internal sealed class RoutingIndex
                 {
                     if (candidate.ProbePendingUntil <= now && (probes?.Count ?? 0) < request.Count)
                     {
-                        candidate.ProbePendingUntil = now + ProbeHold;
+                        candidate.ProbePendingUntil = now + ChangeRules.ProbeHold;
                         (probes ??= []).Add(scheduleProbe(candidate));
                     }
 

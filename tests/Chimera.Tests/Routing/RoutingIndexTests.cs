@@ -108,7 +108,7 @@ public sealed class RoutingIndexTests
 
         var first = index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.High, 5), Now, Schedule);
         var second = index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.High, 5), Now + TimeSpan.FromMinutes(1), Schedule);
-        var afterHold = index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.High, 5), Now + RoutingIndex.ProbeHold, Schedule);
+        var afterHold = index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.High, 5), Now + Chimera.Contracts.Spec.ChangeRules.ProbeHold, Schedule);
 
         first.Candidates.Select(c => c.InfluencerId).ShouldBe(["verified", "sure"]);
         first.ProbesScheduled.Select(p => p.InfluencerId).ShouldBe(["unsure"]);
