@@ -4,7 +4,6 @@ using Chimera.Postgres.Audit;
 using Chimera.Postgres.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
