@@ -38,7 +38,10 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         });
     }
 
-    internal AuditWriteMode Mode { get; set; } = AuditWriteMode.CopyThenInsert;
+    internal AuditWriteMode Mode { get; set; } = AuditWriteMode.Adaptive;
+
+    /// <summary>Batch size from which <see cref="AuditWriteMode.Adaptive"/> uses COPY (measured; see README).</summary>
+    internal const int CopyThreshold = 256;
 
     /// <summary>Batches committed so far (tests read it to see that appends shared batches).</summary>
     internal long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
@@ -182,7 +185,7 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     private async Task WriteBatchAsync(List<PendingAppend> batch)
     {
         var connection = await GetConnectionAsync();
-        if (Mode == AuditWriteMode.UnnestInsert)
+        if (Mode == AuditWriteMode.UnnestInsert || (Mode == AuditWriteMode.Adaptive && batch.Count < CopyThreshold))
         {
             await InsertUnnestAsync(connection, batch);
             return;

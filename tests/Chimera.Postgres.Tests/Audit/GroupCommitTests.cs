@@ -8,6 +8,7 @@ namespace Chimera.Postgres.Tests.Audit;
 public sealed class GroupCommitTests(PostgresFixture fixture)
 {
     [Theory]
+    [InlineData(nameof(AuditWriteMode.Adaptive))]
     [InlineData(nameof(AuditWriteMode.CopyThenInsert))]
     [InlineData(nameof(AuditWriteMode.UnnestInsert))]
     public async Task ConcurrentAppends_ShareBatches_AndEachEventIsOneRow(string modeName)
