@@ -14,6 +14,10 @@ public interface IInfluencerGrain : IGrainWithStringKey
     [OneWay]
     ValueTask RecordProbeScheduledAsync(ProbeTicket ticket);
 
+    /// <summary>Silo-internal: the staleness timer's entry into the grain; ages the status out if it expired.</summary>
+    [OneWay]
+    ValueTask CheckStalenessAsync();
+
     /// <summary>Silo-internal: sends the full routing entry again (the routing index lost it).</summary>
     [OneWay]
     ValueTask RepublishAsync();

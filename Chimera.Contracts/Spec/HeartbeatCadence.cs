@@ -29,6 +29,10 @@ public static class HeartbeatCadence
         return TimeSpan.FromSeconds(Math.Round(seconds));
     }
 
-    /// <summary>How long a status stays live after its last heartbeat: 2x the interval (60 s to 4 min).</summary>
-    public static TimeSpan Ttl(double relevanceScore) => Interval(relevanceScore) * TtlMultiplier;
+    /// <summary>
+    /// How long a status stays live after its last heartbeat: 2x the interval (60 s to 4 min). Under the
+    /// conservative policy adapters beat every 2 min, so the TTL must follow the same policy or a
+    /// compliant influencer would go stale between beats.
+    /// </summary>
+    public static TimeSpan Ttl(double relevanceScore, bool conservative = false) => Interval(relevanceScore, conservative) * TtlMultiplier;
 }

@@ -21,8 +21,10 @@ public static class ChimeraCoreSiloBuilderExtensions
     public static ISiloBuilder AddChimeraCore(this ISiloBuilder builder, IRatifiedSpecs? ratifiedSpecs = null)
     {
         var services = builder.Services;
+        services.TryAddKeyedSingleton(ChimeraClock.Key, TimeProvider.System);
         services.AddOptions<IngressOptions>();
         services.AddOptions<AnnounceOptions>();
+        services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
         services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
         services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());
@@ -30,7 +32,7 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton(sp => new StatusEntryGate(
             sp.GetRequiredService<IRatifiedSpecs>(),
             sp.GetRequiredService<AdapterKeyring>(),
-            sp.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains),
+            sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<IOptions<IngressOptions>>()));
 
         services.TryAddSingleton<RoutingLeaseBatcher>();
@@ -40,7 +42,7 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton(sp => new InMemoryStatusOutbound(
-            sp.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains),
+            sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<ILogger<InMemoryStatusOutbound>>()));
         services.TryAddSingleton<IStatusOutbound>(sp => sp.GetRequiredService<InMemoryStatusOutbound>());
         services.TryAddSingleton<InMemoryDeadLetterSink>();

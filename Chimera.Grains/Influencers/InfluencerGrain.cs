@@ -31,9 +31,10 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private readonly IStatusOutbound _outbound;
     private readonly RoutingLeaseBatcher _leases;
     private readonly AnnounceOptions _announce;
+    private readonly CadenceOptions _cadence;
     private readonly TimeProvider _clock;
     private readonly ILogger<InfluencerGrain> _logger;
-    private IGrainTimer? _staleTimer;
+    private ITimer? _staleTimer;
     private bool _dirty;
 
     public InfluencerGrain(
@@ -42,7 +43,8 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         IStatusOutbound outbound,
         RoutingLeaseBatcher leases,
         IOptions<AnnounceOptions> announce,
-        [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+        IOptions<CadenceOptions> cadence,
+        [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock,
         ILogger<InfluencerGrain> logger)
     {
         _state = state;
@@ -50,6 +52,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         _outbound = outbound;
         _leases = leases;
         _announce = announce.Value;
+        _cadence = cadence.Value;
         _clock = clock;
         _logger = logger;
     }
@@ -65,7 +68,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         await stream.SubscribeAsync((item, _) => ApplyAsync(item));
 
         // After a restart or a move: a status that expired while nobody watched is detected now.
-        await CheckStalenessAsync();
+        await DetectStaleAsync();
         ArmStaleTimer();
         if (State.Known)
         {
@@ -76,6 +79,8 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _staleTimer?.Dispose();
+        _staleTimer = null;
         if (_dirty && State.Known)
         {
             try
@@ -180,7 +185,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             return;
         }
 
-        await CheckStalenessAsync();
+        await DetectStaleAsync();
         if (!State.IsLive(_clock.GetUtcNow()))
         {
             await UnregisterStalenessReminderAsync();
@@ -304,7 +309,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         State.RelevanceScore = item.RelevanceScore;
         State.LastSeen = item.Timestamp;
         State.LastEventId = item.EventId;
-        State.Ttl = HeartbeatCadence.Ttl(item.RelevanceScore);
+        State.Ttl = HeartbeatCadence.Ttl(item.RelevanceScore, _cadence.Conservative);
         State.Source = item.Source;
         State.Provenance = item.Provenance;
         State.TraceId = item.TraceId;
@@ -313,7 +318,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private InfluencerStatus EffectiveStatus(DateTimeOffset now) =>
         State.StaleRecorded || now >= State.ExpiresAt ? InfluencerStatus.Offline : State.ReportedStatus;
 
-    private async Task CheckStalenessAsync()
+    private async Task DetectStaleAsync()
     {
         var now = _clock.GetUtcNow();
         if (!State.Known || State.StaleRecorded || State.ReportedStatus == InfluencerStatus.Offline || now < State.ExpiresAt)
@@ -352,6 +357,11 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         await AnnounceIfChangedAsync(now);
     }
 
+    /// <summary>
+    /// Arms the one-shot staleness timer for the current expiry. The timer runs on the Chimera clock and
+    /// enters the grain as a message (<see cref="CheckStalenessAsync"/>), so it keeps the grain's
+    /// single-threaded guarantee and tests can fire it by advancing a fake clock.
+    /// </summary>
     private void ArmStaleTimer()
     {
         if (!State.Known || State.StaleRecorded || State.ReportedStatus == InfluencerStatus.Offline)
@@ -367,7 +377,8 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
         if (_staleTimer is null)
         {
-            _staleTimer = this.RegisterGrainTimer(static (self, _) => self.OnStaleTimerAsync(), this, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+            var self = this.AsReference<IInfluencerGrain>();
+            _staleTimer = _clock.CreateTimer(static state => ((IInfluencerGrain)state!).CheckStalenessAsync().AsTask().Ignore(), self, due, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -375,10 +386,10 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
     }
 
-    private async Task OnStaleTimerAsync()
+    public async ValueTask CheckStalenessAsync()
     {
         // Heartbeats do not touch the timer (that would be work per heartbeat); it re-arms here instead.
-        await CheckStalenessAsync();
+        await DetectStaleAsync();
         ArmStaleTimer();
     }
 

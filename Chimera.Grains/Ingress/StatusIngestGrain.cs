@@ -2,6 +2,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Telemetry;
+using Chimera.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
@@ -23,7 +24,7 @@ internal sealed class StatusIngestGrain : Grain, IStatusIngestGrain
         StatusEntryGate gate,
         IStatusEntryPublisher publisher,
         IDeadLetterSink deadLetters,
-        [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
+        [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock)
     {
         _gate = gate;
         _publisher = publisher;

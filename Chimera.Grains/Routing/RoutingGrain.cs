@@ -1,4 +1,5 @@
 using Chimera.Contracts.Grains;
+using Chimera.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ internal sealed partial class RoutingGrain : Grain, IRoutingGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<RoutingGrain> _logger;
 
-    public RoutingGrain([FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, ILogger<RoutingGrain> logger)
+    public RoutingGrain([FromKeyedServices(ChimeraClock.Key)] TimeProvider clock, ILogger<RoutingGrain> logger)
     {
         _clock = clock;
         _logger = logger;

@@ -53,12 +53,12 @@ internal sealed class DemoConsole(
         var chosen = route.Candidates.Count == 0 ? "no candidate" : string.Join(", ", route.Candidates.Select(c => string.Create(inv, $"{c.InfluencerId} ({c.Score:0.00})")));
         var probing = route.ProbesScheduled.Count == 0 ? "" : $"; probing {string.Join(", ", route.ProbesScheduled.Select(p => p.InfluencerId))} first (confidence < 0.5)";
         text.AppendLine(inv, $"  route video-gen:v2 (high cost, 3): {chosen}{probing}");
-        if (services.GetService(typeof(InMemoryStatusOutbound)) is InMemoryStatusOutbound outbound)
+        if (services.GetService(typeof(IStatusOutbound)) is InMemoryStatusOutbound outbound)
         {
             text.Append("  openclaw announcements: ").Append(outbound.AnnouncementCount);
         }
 
-        if (services.GetService(typeof(InMemoryDeadLetterSink)) is InMemoryDeadLetterSink deadLetters)
+        if (services.GetService(typeof(IDeadLetterSink)) is InMemoryDeadLetterSink deadLetters)
         {
             text.Append("   dead letters: ").Append(deadLetters.Total);
         }

@@ -10,6 +10,7 @@ namespace Chimera.Silo.Demo;
 /// <summary>Runs the simulated influencers and publishes their signed events through an adapter transport.</summary>
 internal sealed partial class DemoFleet(
     IAdapterTransport transport,
+    AdapterKey key,
     IOptions<DemoOptions> options,
     TimeProvider clock,
     ILogger<DemoFleet> logger) : BackgroundService
@@ -80,7 +81,7 @@ internal sealed partial class DemoFleet(
     {
         try
         {
-            await transport.PublishAsync(influencer.Emit(now, DevelopmentKeys.Key), influencer.InfluencerId, cancellationToken);
+            await transport.PublishAsync(influencer.Emit(now, key), influencer.InfluencerId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,4 +1,10 @@
 using Chimera.Client.Adapters;
+using Chimera.Client.Adapters.Redis;
+using Chimera.Contracts.Provenance;
+using Chimera.Grains.Hosting;
+using Chimera.Redis.Hosting;
+using Chimera.Silo.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +31,26 @@ internal static class DemoServiceCollectionExtensions
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IAdapterTransport, IngestGrainTransport>();
+        var profile = SiloProfile.From(builder.Configuration);
+        if (profile.RedisConnectionString is { } redis)
+        {
+            // Publish as real adapters do: XADD into the partitions the silo's Redis receivers read.
+            var partitions = builder.Configuration.GetSection(ChimeraRedisOptions.SectionName).Get<ChimeraRedisOptions>()?.Partitions ?? new ChimeraRedisOptions().Partitions;
+            builder.Services.TryAddSingleton<IAdapterTransport>(_ => RedisAdapterTransport.Create(redis, partitions));
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IAdapterTransport, IngestGrainTransport>();
+        }
+
+        // The embedded profile signs with the development key; otherwise with the first configured adapter key.
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var provenance = sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value;
+            return provenance.TrustDevelopmentKey || provenance.Adapters.Count == 0
+                ? DevelopmentKeys.Key
+                : provenance.Adapters[0].ToKey("Chimera:Provenance:Adapters:0");
+        });
         builder.Services.AddHostedService<DemoFleet>();
         builder.Services.AddHostedService<DemoConsole>();
         return builder;

@@ -1,6 +1,7 @@
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
+using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,7 @@ public static class ChimeraSiloHostExtensions
 
         builder.Services.Configure<IngressOptions>(configuration.GetSection("Chimera:Ingress"));
         builder.Services.Configure<AnnounceOptions>(configuration.GetSection("Chimera:Announce"));
+        builder.Services.Configure<CadenceOptions>(configuration.GetSection("Chimera:Cadence"));
         builder.Services.Configure<ProvenanceOptions>(configuration.GetSection("Chimera:Provenance"));
         builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
         builder.Services.AddSingleton(profile);
@@ -54,7 +56,13 @@ public static class ChimeraSiloHostExtensions
             }
             else
             {
-                silo.AddEmbeddedStreams();
+                silo.AddMemoryStreams(ChimeraStreams.ProviderName);
+            }
+
+            if (profile.PostgresConnectionString is null)
+            {
+                // Stream pub-sub state; the PostgreSQL profile keeps it durable instead.
+                silo.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);
             }
         });
 
@@ -65,7 +73,13 @@ public static class ChimeraSiloHostExtensions
     private static void AddChimeraPersistence(this ISiloBuilder silo, string connectionString, IConfiguration configuration, ChimeraSiloOptions options) =>
         throw new InvalidOperationException("ConnectionStrings:Postgres is set, but this build has no PostgreSQL profile yet.");
 
-    // The Redis profile; wired when Chimera.Redis lands (issue 3).
-    private static void AddChimeraStreaming(this ISiloBuilder silo, string connectionString, IConfiguration configuration) =>
-        throw new InvalidOperationException("ConnectionStrings:Redis is set, but this build has no Redis profile yet.");
+    // The Redis profile: status stream, dead letters, latest-status keys and announcements over Redis Streams.
+    private static void AddChimeraStreaming(this ISiloBuilder silo, string connectionString, IConfiguration configuration)
+    {
+        silo.AddChimeraRedis(o =>
+        {
+            configuration.GetSection(ChimeraRedisOptions.SectionName).Bind(o);
+            o.ConnectionString = connectionString;
+        });
+    }
 }

@@ -1,0 +1,83 @@
+using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Spec;
+using StackExchange.Redis;
+
+namespace Chimera.Client.Adapters.Redis;
+
+/// <summary>
+/// Publishes signed status entries the way the silos read them: XADD of the fields <c>event</c>,
+/// <c>adapter</c>, <c>kid</c>, <c>sig</c> into <c>mcp.perception.influencer.status:{p}</c>, p from
+/// <see cref="StatusPartitioner"/>. Throws when Redis did not take the entry, so the adapter can buffer and retry.
+/// </summary>
+public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly bool _ownsConnection;
+    private readonly string[] _keys;
+
+    /// <summary>Uses an existing connection (not disposed by this transport).</summary>
+    public RedisAdapterTransport(IConnectionMultiplexer redis, int partitions = 8)
+        : this(redis, partitions, ownsConnection: false)
+    {
+    }
+
+    private RedisAdapterTransport(IConnectionMultiplexer redis, int partitions, bool ownsConnection)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        _redis = redis;
+        _ownsConnection = ownsConnection;
+        _keys = new string[partitions];
+        for (var i = 0; i < partitions; i++)
+        {
+            _keys[i] = StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, i);
+        }
+    }
+
+    /// <summary>The partition count this transport spreads influencers over.</summary>
+    public int Partitions => _keys.Length;
+
+    /// <summary>
+    /// Connects to Redis and returns a transport that owns the connection. Does not fail when Redis is down
+    /// at start: the connection keeps retrying and <see cref="PublishAsync"/> throws until it is back.
+    /// </summary>
+    public static RedisAdapterTransport Create(string connectionString, int partitions = 8)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        return new RedisAdapterTransport(ConnectionMultiplexer.Connect(options), partitions, ownsConnection: true);
+    }
+
+    /// <summary>Same as <see cref="Create(string, int)"/> from options.</summary>
+    public static RedisAdapterTransport Create(RedisAdapterTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Create(options.ConnectionString, options.Partitions);
+    }
+
+    /// <inheritdoc/>
+    public Task PublishAsync(SignedStatusEntry entry, string influencerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrEmpty(influencerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = _keys[StatusPartitioner.PartitionOf(influencerId, _keys.Length)];
+        return _redis.GetDatabase().StreamAddAsync(key,
+        [
+            new NameValueEntry(SignedEntryFields.Event, entry.EventJson),
+            new NameValueEntry(SignedEntryFields.Adapter, entry.AdapterId ?? ""),
+            new NameValueEntry(SignedEntryFields.KeyId, entry.KeyId ?? ""),
+            new NameValueEntry(SignedEntryFields.Signature, entry.Signature ?? ""),
+        ]);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsConnection)
+        {
+            await _redis.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

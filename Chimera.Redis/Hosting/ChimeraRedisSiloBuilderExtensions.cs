@@ -1,0 +1,66 @@
+using Chimera.Grains.Hosting;
+using Chimera.Grains.Ingress;
+using Chimera.Grains.Outbound;
+using Chimera.Redis.Connection;
+using Chimera.Redis.Outbound;
+using Chimera.Redis.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Chimera.Redis.Hosting;
+
+/// <summary>The one call that puts a silo on Redis: the status stream provider and the Redis sinks.</summary>
+public static class ChimeraRedisSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the Redis Streams provider as <see cref="ChimeraStreams.ProviderName"/> (one Orleans queue
+    /// per partition of <c>mcp.perception.influencer.status</c>), Redis implementations of
+    /// <see cref="IDeadLetterSink"/>, <see cref="IStatusOutbound"/> and <see cref="IStatusEntryPublisher"/>
+    /// (replacing any registered before this call), and one shared <see cref="IConnectionMultiplexer"/>.
+    /// Options are validated at start-up. Needs <see cref="StatusEntryGate"/> and its dependencies in DI.
+    /// </summary>
+    public static ISiloBuilder AddChimeraRedis(this ISiloBuilder builder, Action<ChimeraRedisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var services = builder.Services;
+        services.AddOptions<ChimeraRedisOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChimeraRedisOptions>, ChimeraRedisOptionsValidator>());
+
+        services.RemoveAll<IConnectionMultiplexer>();
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ChimeraRedisOptions>>().Value;
+            ReceiverLog.Connecting(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Chimera.Redis"), RedisConnectionStrings.Redact(options.ConnectionString), options.Partitions, options.ConsumerGroup);
+            return ConnectionMultiplexer.Connect(RedisConnectionStrings.ForService(options.ConnectionString));
+        });
+
+        services.TryAddSingleton<RedisDeadLetterSink>();
+        services.RemoveAll<IDeadLetterSink>();
+        services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<RedisDeadLetterSink>());
+        services.RemoveAll<IStatusOutbound>();
+        services.AddSingleton<IStatusOutbound>(sp => new RedisStatusOutbound(
+            sp.GetRequiredService<IConnectionMultiplexer>(), GrainClock(sp), sp.GetRequiredService<IOptions<ChimeraRedisOptions>>()));
+        services.RemoveAll<IStatusEntryPublisher>();
+        services.AddSingleton<IStatusEntryPublisher, RedisStatusEntryPublisher>();
+
+        builder.AddPersistentStreams(ChimeraStreams.ProviderName, (sp, name) => StatusQueueAdapterFactory.Create(sp, name, GrainClock(sp)), stream =>
+        {
+            stream.UseConsistentRingQueueBalancer();
+            // One container per pulling-agent delivery: the cache marks an entry finished when the agent moves
+            // past it, which is only true if it awaits each delivery before the next MoveNext.
+            stream.ConfigurePullingAgent(agent => agent.Configure(o => o.BatchContainerBatchSize = 1));
+        });
+        services.PostConfigure<StreamPullingAgentOptions>(ChimeraStreams.ProviderName, o => o.BatchContainerBatchSize = 1);
+        return builder;
+    }
+
+    // Expiry and replay checks must use the clock the grains use (FakeTimeProvider in tests).
+    private static TimeProvider GrainClock(IServiceProvider services) =>
+        services.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key);
+}

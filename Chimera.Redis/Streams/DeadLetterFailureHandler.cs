@@ -1,0 +1,66 @@
+using Chimera.Contracts.Validation;
+using Chimera.Redis.Outbound;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using StackExchange.Redis;
+
+namespace Chimera.Redis.Streams;
+
+/// <summary>
+/// What happens to an event the pulling agent gave up on (the grain kept failing past
+/// <c>MaxEventDeliveryTime</c>): the agent moves on regardless, so the entry is dead-lettered as
+/// <see cref="RejectCodes.DeliveryFailed"/> with its original fields (read back from Redis), and only then
+/// acked. The cache never releases such an entry for a normal ack, so it cannot vanish silently.
+/// </summary>
+internal sealed class DeadLetterFailureHandler : IStreamFailureHandler
+{
+    private readonly PartitionAddress _address;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisDeadLetterSink _deadLetters;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    public DeadLetterFailureHandler(PartitionAddress address, IConnectionMultiplexer redis, RedisDeadLetterSink deadLetters, TimeProvider clock, ILogger logger)
+    {
+        _address = address;
+        _redis = redis;
+        _deadLetters = deadLetters;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Implicit subscriptions cannot be faulted anyway; keep explicit ones alive too: the next event may well succeed.</summary>
+    public bool ShouldFaultSubsriptionOnError => false;
+
+    public async Task OnDeliveryFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
+    {
+        if (sequenceToken is null)
+        {
+            ReceiverLog.SubscriptionFailed(_logger, streamIdentity.ToString(), "(no token)");
+            return;
+        }
+
+        var entryId = StreamEntryIds.FromToken(sequenceToken);
+        ReceiverLog.DeliveryGivenUp(_logger, streamIdentity.ToString(), entryId, _address.Key!);
+        try
+        {
+            var db = _redis.GetDatabase();
+            var found = await db.StreamRangeAsync(_address.Key, entryId, entryId, 1).ConfigureAwait(false);
+            var original = found.Length > 0 && found[0].Values is { } values ? values : [];
+            var violation = new Violation("$stream", RejectCodes.DeliveryFailed,
+                $"the consuming grain of stream {streamIdentity} did not apply the event within the pulling agent's delivery deadline");
+            await _deadLetters.WriteRawAsync(original, [violation], _address.Origin(entryId), _clock.GetUtcNow()).ConfigureAwait(false);
+            await db.StreamAcknowledgeAsync(_address.Key, _address.Group, entryId).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ReceiverLog.DeliveryDeadLetterFailed(_logger, streamIdentity.ToString(), entryId, _address.Key!, ex);
+        }
+    }
+
+    public Task OnSubscriptionFailure(GuidId subscriptionId, string streamProviderName, StreamId streamIdentity, StreamSequenceToken? sequenceToken)
+    {
+        ReceiverLog.SubscriptionFailed(_logger, streamIdentity.ToString(), sequenceToken?.ToString() ?? "(none)");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Chimera.Redis.Streams;
+
+/// <summary>Source-generated logs of the Redis bridge (hot paths stay allocation-free when disabled).</summary>
+internal static partial class ReceiverLog
+{
+    [LoggerMessage(1, LogLevel.Warning, "Redis partition {StreamKey}: {Operation} failed; retrying in {Backoff} and resuming from the last handed-on entry {LastId}.")]
+    public static partial void RedisUnavailable(ILogger logger, string streamKey, string operation, TimeSpan backoff, string lastId, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "Redis partition {StreamKey}: reading again after an outage.")]
+    public static partial void Recovered(ILogger logger, string streamKey);
+
+    [LoggerMessage(3, LogLevel.Warning, "Redis partition {StreamKey}: consumer group {Group} was missing (Redis restarted without its data?); recreated from id 0, so entries still in the stream are delivered again (duplicates are ignored by event id).")]
+    public static partial void GroupRecreated(ILogger logger, string streamKey, string group);
+
+    [LoggerMessage(4, LogLevel.Warning, "Redis partition {StreamKey}: acknowledging {Count} delivered entries failed; they stay pending and are retried.")]
+    public static partial void AckFailed(ILogger logger, string streamKey, int count, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Debug, "Redis partition {StreamKey}: trimmed {Count} entries.")]
+    public static partial void Trimmed(ILogger logger, string streamKey, long count);
+
+    [LoggerMessage(6, LogLevel.Warning, "Redis partition {StreamKey}: trimming failed.")]
+    public static partial void TrimFailed(ILogger logger, string streamKey, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Error, "Redis partition {StreamKey}: unexpected error while reading; the batch is read again after {Backoff}.")]
+    public static partial void ReceiverFault(ILogger logger, string streamKey, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Stream {StreamId}: delivery of entry {EntryId} ({StreamKey}) given up after the delivery deadline; dead-lettered as delivery_failed.")]
+    public static partial void DeliveryGivenUp(ILogger logger, string streamId, string entryId, string streamKey);
+
+    [LoggerMessage(9, LogLevel.Error, "Stream {StreamId}: dead-lettering the undeliverable entry {EntryId} ({StreamKey}) failed; it stays pending and is delivered again when the queue is next initialised.")]
+    public static partial void DeliveryDeadLetterFailed(ILogger logger, string streamId, string entryId, string streamKey, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Stream {StreamId}: subscription failure reported by the pulling agent at {Token}.")]
+    public static partial void SubscriptionFailed(ILogger logger, string streamId, string token);
+
+    [LoggerMessage(11, LogLevel.Information, "Redis partition {StreamKey}: re-reading {Count} entries left pending by the previous owner of the queue.")]
+    public static partial void ResumingPending(ILogger logger, string streamKey, int count);
+
+    [LoggerMessage(12, LogLevel.Information, "Chimera Redis bridge connecting to {Redis} ({Partitions} partitions, group {Group}).")]
+    public static partial void Connecting(ILogger logger, string redis, int partitions, string group);
+}

@@ -1,0 +1,307 @@
+using Chimera.Contracts.Spec;
+using Chimera.Contracts.Validation;
+using Chimera.Grains.Ingress;
+using Chimera.Redis.Hosting;
+using Chimera.Redis.Outbound;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using StackExchange.Redis;
+
+namespace Chimera.Redis.Streams;
+
+/// <summary>
+/// Reads one status partition with XREADGROUP and turns entries into Orleans stream items. Every entry
+/// passes <see cref="StatusEntryGate"/>; rejected ones are dead-lettered and acked at once, admitted ones
+/// are acked only when the cache releases them (<see cref="MessagesDeliveredAsync"/>). Nothing thrown here
+/// reaches the pulling agent: a failing Redis call backs off and the same entries are read again.
+/// </summary>
+internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
+{
+    private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
+
+    private readonly PartitionAddress _address;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly StatusEntryGate _gate;
+    private readonly RedisDeadLetterSink _deadLetters;
+    private readonly ChimeraRedisOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly List<RedisValue> _unacked = [];
+
+    private bool _groupReady;
+    private string? _pendingFrom = "0-0";
+    private string _lastHanded = "0-0";
+    private TimeSpan _backoff;
+    private DateTimeOffset _retryAt;
+    private DateTimeOffset _nextTrim;
+    private bool _outage;
+
+    public StatusQueueReceiver(
+        PartitionAddress address,
+        IConnectionMultiplexer redis,
+        StatusEntryGate gate,
+        RedisDeadLetterSink deadLetters,
+        ChimeraRedisOptions options,
+        TimeProvider clock,
+        ILogger logger)
+    {
+        _address = address;
+        _redis = redis;
+        _gate = gate;
+        _deadLetters = deadLetters;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        _nextTrim = clock.GetUtcNow() + options.TrimInterval;
+    }
+
+    /// <summary>True while the receiver re-reads its own pending list (after start, an outage or an ownership move).</summary>
+    internal bool IsReadingPending => _pendingFrom is not null;
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        // Never fail start-up because Redis is down: the first read retries group creation.
+        try
+        {
+            await EnsureGroupAsync().WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            EnterOutage("XGROUP CREATE", ex);
+        }
+    }
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    {
+        var now = _clock.GetUtcNow();
+        if (now < _retryAt)
+        {
+            return Nothing;
+        }
+
+        var operation = "XREADGROUP";
+        try
+        {
+            if (!_groupReady)
+            {
+                operation = "XGROUP CREATE";
+                await EnsureGroupAsync().ConfigureAwait(false);
+            }
+
+            if (_unacked.Count > 0)
+            {
+                operation = "XACK";
+                await AckAsync([.. _unacked]).ConfigureAwait(false);
+                _unacked.Clear();
+            }
+
+            if (now >= _nextTrim)
+            {
+                _nextTrim = now + _options.TrimInterval;
+                await TrimAsync(now).ConfigureAwait(false);
+            }
+
+            operation = "XREADGROUP";
+            var count = Math.Max(1, Math.Min(maxCount, _options.ReadBatchSize));
+            var wasPending = _pendingFrom is not null;
+            var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
+            Recovered();
+            if (entries.Length == 0 && _pendingFrom is not null)
+            {
+                // Our pending list is drained: from now on only new entries.
+                _pendingFrom = null;
+                entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
+            }
+
+            if (entries.Length == 0)
+            {
+                return Nothing;
+            }
+
+            if (wasPending && _lastHanded == "0-0")
+            {
+                ReceiverLog.ResumingPending(_logger, _address.Key!, entries.Length);
+            }
+
+            operation = "dead-letter XADD";
+            var result = await AdmitAsync(entries, now).ConfigureAwait(false);
+            var last = (string)entries[^1].Id!;
+            _lastHanded = last;
+            if (_pendingFrom is not null)
+            {
+                _pendingFrom = last;
+            }
+
+            return result;
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // Redis lost the group (restart without persistence, or FLUSHALL): recreate it from id 0.
+            ReceiverLog.GroupRecreated(_logger, _address.Key!, _address.Group!);
+            _groupReady = false;
+            _pendingFrom = null;
+            _lastHanded = "0-0";
+            return Nothing;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            EnterOutage(operation, ex);
+            return Nothing;
+        }
+        catch (Exception ex)
+        {
+            // A bug must not kill the pulling agent; re-read the batch after a pause.
+            _pendingFrom = _lastHanded;
+            var backoff = NextBackoff();
+            ReceiverLog.ReceiverFault(_logger, _address.Key!, backoff, ex);
+            return Nothing;
+        }
+    }
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new RedisValue[messages.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = messages[i] is StatusBatchContainer container
+                ? container.EntryId
+                : (RedisValue)StreamEntryIds.FromToken(messages[i].SequenceToken);
+        }
+
+        try
+        {
+            await AckAsync(ids).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Still pending in Redis; retried before the next read, and redelivered to a new owner if we die.
+            ReceiverLog.AckFailed(_logger, _address.Key!, ids.Length, ex);
+            _unacked.AddRange(ids);
+        }
+    }
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        if (_unacked.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await AckAsync([.. _unacked]).WaitAsync(timeout).ConfigureAwait(false);
+            _unacked.Clear();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            ReceiverLog.AckFailed(_logger, _address.Key!, _unacked.Count, ex);
+        }
+    }
+
+    private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now)
+    {
+        var accepted = new List<IBatchContainer>(entries.Length);
+        List<Task>? letters = null;
+        List<RedisValue>? rejected = null;
+        foreach (var entry in entries)
+        {
+            IReadOnlyList<Violation> violations;
+            var signed = SignedEntryCodec.FromFields(entry.Values ?? [], out var malformed);
+            if (signed is null)
+            {
+                violations = [malformed!];
+            }
+            else
+            {
+                var admitted = _gate.Admit(signed);
+                if (admitted.IsAccepted)
+                {
+                    var statusEvent = admitted.Event;
+                    var streamId = StreamId.Create(PerceptionNames.StatusTopic, statusEvent.InfluencerId);
+                    accepted.Add(new StatusBatchContainer(streamId, statusEvent, StreamEntryIds.ToToken(entry.Id), entry.Id));
+                    continue;
+                }
+
+                violations = admitted.Violations;
+            }
+
+            (letters ??= []).Add(_deadLetters.WriteRawAsync(entry.Values ?? [], violations, _address.Origin(entry.Id), now));
+            (rejected ??= []).Add(entry.Id);
+        }
+
+        if (letters is not null)
+        {
+            // Ack a rejected entry only once its dead letter is stored; if a write fails, the whole batch is read again.
+            await Task.WhenAll(letters).ConfigureAwait(false);
+            await AckAsync([.. rejected!]).ConfigureAwait(false);
+        }
+
+        return accepted;
+    }
+
+    private Task<long> AckAsync(RedisValue[] ids) => Db.StreamAcknowledgeAsync(_address.Key, _address.Group, ids);
+
+    private async Task EnsureGroupAsync()
+    {
+        try
+        {
+            // From id 0: entries adapters wrote before any silo ran are read too.
+            await Db.StreamCreateConsumerGroupAsync(_address.Key, _address.Group, "0-0", createStream: true).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another silo (or an earlier life of this queue) created it.
+        }
+
+        _groupReady = true;
+    }
+
+    private async Task TrimAsync(DateTimeOffset now)
+    {
+        try
+        {
+            var trimmed = await PartitionTrimmer.TrimAsync(Db, _address.Key, now - _options.RetentionWindow).ConfigureAwait(false);
+            if (trimmed > 0)
+            {
+                ReceiverLog.Trimmed(_logger, _address.Key!, trimmed);
+            }
+        }
+        catch (RedisException ex)
+        {
+            ReceiverLog.TrimFailed(_logger, _address.Key!, ex);
+        }
+    }
+
+    private void EnterOutage(string operation, Exception ex)
+    {
+        // Entries the failed call may have moved into our pending list are re-read from the last one handed on.
+        _pendingFrom = _lastHanded;
+        _outage = true;
+        var backoff = NextBackoff();
+        ReceiverLog.RedisUnavailable(_logger, _address.Key!, operation, backoff, _lastHanded, ex);
+    }
+
+    private TimeSpan NextBackoff()
+    {
+        _backoff = _backoff == TimeSpan.Zero ? _options.InitialBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+        _retryAt = _clock.GetUtcNow() + _backoff;
+        return _backoff;
+    }
+
+    private void Recovered()
+    {
+        _backoff = TimeSpan.Zero;
+        if (_outage)
+        {
+            _outage = false;
+            ReceiverLog.Recovered(_logger, _address.Key!);
+        }
+    }
+}

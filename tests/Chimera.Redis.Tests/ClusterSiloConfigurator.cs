@@ -1,0 +1,26 @@
+using Chimera.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Chimera.Redis.Hosting;
+using Orleans.TestingHost;
+
+namespace Chimera.Redis.Tests;
+
+/// <summary>A test silo on the Redis profile; the connection string comes from the cluster's properties.</summary>
+public sealed class ClusterSiloConfigurator : ISiloConfigurator
+{
+    public const string RedisProperty = "ChimeraTestRedis";
+
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        siloBuilder.Services.Configure<ProvenanceOptions>(o => o.TrustDevelopmentKey = true);
+        siloBuilder.AddChimeraCore();
+        siloBuilder.AddMemoryGrainStorage(ChimeraStreams.InfluencerStateStorage);
+        siloBuilder.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);
+        siloBuilder.UseInMemoryReminderService();
+        siloBuilder.AddChimeraRedis(o =>
+        {
+            o.ConnectionString = siloBuilder.Configuration[RedisProperty]!;
+            o.Partitions = 4;
+        });
+    }
+}

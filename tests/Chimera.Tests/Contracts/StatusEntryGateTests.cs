@@ -1,0 +1,119 @@
+using System.Text;
+using Chimera.Contracts.Model;
+using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Validation;
+using Chimera.Grains.Ingress;
+using Chimera.Testing.Fixtures;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Chimera.Tests.Contracts;
+
+public sealed class StatusEntryGateTests
+{
+    private static readonly AdapterKey Key = new("adapter-eu-1", "k1", [.. Enumerable.Range(0, 32).Select(i => (byte)i)], ["*"]);
+    private static readonly AdapterKey BetaOnly = new("adapter-beta", "k1", [.. Enumerable.Range(50, 32).Select(i => (byte)i)], ["beta"]);
+
+    /// <summary>A gate whose clock reads <paramref name="now"/>; by default one minute after the seed event was stamped.</summary>
+    private static StatusEntryGate Gate(DateTimeOffset? now = null, IngressOptions? options = null) =>
+        new(RatifiedSpecs.Embedded(), new AdapterKeyring([Key, BetaOnly]), new FakeTimeProvider(now ?? SeedExample.Timestamp.AddMinutes(1)),
+            Options.Create(options ?? new IngressOptions()));
+
+    private static SignedStatusEntry Signed(string json, AdapterKey? key = null) =>
+        HmacStatusSigner.CreateEntry(key ?? Key, Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void SignedSeedEvent_IsAccepted_WithProvenanceSet()
+    {
+        var result = Gate().Admit(Signed(SeedExample.Json));
+
+        result.Violations.ShouldBeEmpty();
+        result.IsAccepted.ShouldBeTrue();
+        result.Event.Provenance.ShouldBe(new AdapterProvenance("adapter-eu-1", "k1"));
+        result.Event.EventId.ShouldBe("influencer-status-2f4e8b9a");
+        result.Event.InfluencerId.ShouldBe("alpha");
+    }
+
+    [Fact]
+    public void ForgedEntryWithMalformedJson_IsRejectedForItsSignature_BeforeParsing()
+    {
+        var entry = new SignedStatusEntry("{\"id\":"u8.ToArray(), Key.AdapterId, Key.KeyId, Convert.ToBase64String(new byte[32]));
+
+        var result = Gate().Admit(entry);
+
+        result.IsAccepted.ShouldBeFalse();
+        var violation = result.Violations.ShouldHaveSingleItem();
+        violation.Code.ShouldBe(RejectCodes.BadSignature);
+        violation.Path.ShouldBe("$entry.sig");
+    }
+
+    [Fact]
+    public void UnsignedEntry_IsRejectedAsUnsigned() =>
+        Gate().Admit(new SignedStatusEntry(Encoding.UTF8.GetBytes(SeedExample.Json), null, null, null))
+            .Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.Unsigned);
+
+    [Fact]
+    public void CorrectlySignedInvalidEvent_ReportsEveryDecodeViolation()
+    {
+        var json = SeedExample.WithPayload(p =>
+        {
+            p["status"] = "away";
+            p["load"] = 1.1;
+        });
+
+        Gate().Admit(Signed(json)).Violations.Select(v => (v.Path, v.Code)).ShouldBe(
+        [
+            ("payload.status", RejectCodes.UnknownStatus),
+            ("payload.load", RejectCodes.OutOfRange),
+        ]);
+    }
+
+    [Fact]
+    public void CorrectlySignedMalformedJson_IsMalformedJson() =>
+        Gate().Admit(Signed("{\"id\":")).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.MalformedJson);
+
+    [Fact]
+    public void RestrictedAdapter_PublishingForAnotherInfluencer_IsNotAuthorized()
+    {
+        var violation = Gate().Admit(Signed(SeedExample.Json, BetaOnly)).Violations.ShouldHaveSingleItem();
+
+        violation.Code.ShouldBe(RejectCodes.AdapterNotAuthorized);
+        violation.Path.ShouldBe("$entry.adapter");
+    }
+
+    [Fact]
+    public void EventOlderThanTheReplayWindow_IsOutsideReplayWindow()
+    {
+        var violation = Gate(SeedExample.Timestamp + TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1)).Admit(Signed(SeedExample.Json)).Violations.ShouldHaveSingleItem();
+
+        violation.Code.ShouldBe(RejectCodes.OutsideReplayWindow);
+        violation.Path.ShouldBe("timestamp");
+    }
+
+    [Fact]
+    public void EventExactlyAsOldAsTheReplayWindow_IsAccepted()
+    {
+        Gate(SeedExample.Timestamp + TimeSpan.FromMinutes(10)).Admit(Signed(SeedExample.Json)).IsAccepted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void EventMoreThan30SecondsInTheFuture_IsOutsideReplayWindow()
+    {
+        var violation = Gate(SeedExample.Timestamp - TimeSpan.FromSeconds(31)).Admit(Signed(SeedExample.Json)).Violations.ShouldHaveSingleItem();
+
+        violation.Code.ShouldBe(RejectCodes.OutsideReplayWindow);
+        violation.Path.ShouldBe("timestamp");
+    }
+
+    [Fact]
+    public void EventExactly30SecondsInTheFuture_IsAccepted()
+    {
+        Gate(SeedExample.Timestamp - TimeSpan.FromSeconds(30)).Admit(Signed(SeedExample.Json)).IsAccepted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ConfiguredReplayWindow_IsHonoured()
+    {
+        Gate(options: new IngressOptions { ReplayWindow = TimeSpan.FromSeconds(30) }).Admit(Signed(SeedExample.Json)).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.OutsideReplayWindow);
+    }
+}
