@@ -80,11 +80,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         await DropConnectionAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _stopping.Dispose();
-    }
+    // Idempotent: DI disposes this once per registration that resolves it (IAuditLog, lifecycle participant).
+    // The token source is not disposed for that reason; it owns no timer, so nothing leaks.
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task EnqueueSlowAsync(PendingAppend pending, CancellationToken cancellationToken)
     {
