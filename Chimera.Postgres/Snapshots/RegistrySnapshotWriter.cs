@@ -37,6 +37,11 @@ internal sealed partial class RegistrySnapshotWriter(
     /// <summary>Takes the snapshot of the period containing <paramref name="now"/>; false when another silo already did.</summary>
     internal async Task<bool> TakeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (options.SnapshotInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Snapshots are disabled (Chimera:Postgres:SnapshotInterval is 0).");
+        }
+
         var routing = grains.GetGrain<IRoutingGrain>(Pool);
         var counts = await routing.GetCountsAsync();
         var bucket = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % options.SnapshotInterval.Ticks), TimeSpan.Zero);

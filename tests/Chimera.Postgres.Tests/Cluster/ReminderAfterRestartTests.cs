@@ -64,7 +64,40 @@ public sealed class ReminderAfterRestartTests(PostgresFixture fixture)
         }
     }
 
-    private static InProcessTestCluster Build(string db, FakeTimeProvider clock)
+    [Fact]
+    public async Task Snapshot_RecordsCountsAndEveryInfluencer_OncePerPeriod()
+    {
+        var db = await TestDatabase.CreateMigratedAsync(fixture.Server);
+        var clock = new FakeTimeProvider(Epoch);
+        var cluster = Build(db, clock, TimeSpan.FromMinutes(5));
+        await cluster.DeployAsync();
+        try
+        {
+            foreach (var (id, status) in new[] { ("s-1", InfluencerStatus.Online), ("s-2", InfluencerStatus.Busy), ("s-3", InfluencerStatus.Online) })
+            {
+                (await cluster.Client.GetGrain<IStatusIngestGrain>(0).IngestAsync(StatusEvents.Sign(StatusEvents.Create(id, Epoch, status)))).ShouldBeEmpty();
+            }
+
+            var routing = cluster.Client.GetGrain<IRoutingGrain>(IRoutingGrain.DefaultPool);
+            await Eventually.TrueAsync(async () => (await routing.GetCountsAsync()).Total == 3, "three influencers in the routing index");
+            var writer = cluster.Silos[0].ServiceProvider.GetRequiredService<Chimera.Postgres.Snapshots.RegistrySnapshotWriter>();
+
+            (await writer.TakeAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBeTrue();
+            (await writer.TakeAsync(clock.GetUtcNow().AddSeconds(1), CancellationToken.None)).ShouldBeFalse();
+
+            (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_registry_snapshot WHERE complete AND total = 3")).ShouldBe(1);
+            (await TestDatabase.ScalarAsync(db, "SELECT (by_status->>'online')::int FROM chimera_registry_snapshot")).ShouldBe(2);
+            (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_registry_snapshot_influencer")).ShouldBe(3);
+            (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_registry_snapshot_influencer WHERE influencer_id = 's-2' AND status = 2")).ShouldBe(1);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private static InProcessTestCluster Build(string db, FakeTimeProvider clock, TimeSpan? snapshotInterval = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = "reminder-restart";
@@ -79,7 +112,7 @@ public sealed class ReminderAfterRestartTests(PostgresFixture fixture)
             {
                 o.ConnectionString = db;
                 o.UseClustering = false; // the test cluster brings its own membership
-                o.SnapshotInterval = TimeSpan.Zero;
+                o.SnapshotInterval = snapshotInterval ?? TimeSpan.Zero;
             });
             silo.AddMemoryStreams(ChimeraStreams.ProviderName);
         });
