@@ -1,6 +1,8 @@
 using Chimera.Contracts.Provenance;
+using Chimera.Postgres.Hosting;
 using Chimera.Silo.Demo;
 using Chimera.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +18,11 @@ internal static class SiloCommand
     {
         try
         {
+            if (args.Length > 0 && args[0] == "migrate")
+            {
+                return await MigrateAsync(args[1..]);
+            }
+
             var builder = Host.CreateApplicationBuilder(TranslateDemoFlag(args));
             builder.AddChimeraSilo();
             builder.AddChimeraDemo();
@@ -24,6 +31,12 @@ internal static class SiloCommand
             // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error.
             _ = host.Services.GetRequiredService<AdapterKeyring>();
             var profile = host.Services.GetRequiredService<SiloProfile>();
+            if (profile.PostgresConnectionString is { } postgres)
+            {
+                // Refuse a database that is behind this build; the exception names the migrate command.
+                await ChimeraPostgresSchema.EnsureCurrentAsync(postgres);
+            }
+
             Console.Out.WriteLine($"chimera silo starting ({profile.Describe()})");
             await host.RunAsync();
             return 0;
@@ -33,6 +46,24 @@ internal static class SiloCommand
             Console.Error.WriteLine($"chimera silo: {ex.Message}");
             return 2;
         }
+    }
+
+    /// <summary><c>migrate</c>: applies pending sql/ scripts to ConnectionStrings:Postgres (idempotent).</summary>
+    private static async Task<int> MigrateAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var connectionString = builder.Configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Console.Error.WriteLine("chimera migrate: ConnectionStrings:Postgres is not set (e.g. ConnectionStrings__Postgres=\"Host=...;Database=...\").");
+            return 2;
+        }
+
+        var report = await ChimeraPostgresSchema.MigrateAsync(connectionString);
+        Console.Out.WriteLine(report.ChangedAnything
+            ? $"chimera migrate: schema {report.FromVersion} -> {report.ToVersion}, applied {string.Join(", ", report.Applied)}"
+            : $"chimera migrate: schema is current (version {report.ToVersion}); nothing to do");
+        return 0;
     }
 
     /// <summary><c>--demo</c> or <c>--demo N</c> is shorthand for <c>--Chimera:Demo:Influencers=N</c> (default 12).</summary>

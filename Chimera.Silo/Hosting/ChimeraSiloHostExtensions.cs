@@ -1,6 +1,7 @@
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
+using Chimera.Postgres.Hosting;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,9 +70,26 @@ public static class ChimeraSiloHostExtensions
         return builder;
     }
 
-    // The PostgreSQL profile; wired when Chimera.Postgres lands (issue 4).
-    private static void AddChimeraPersistence(this ISiloBuilder silo, string connectionString, IConfiguration configuration, ChimeraSiloOptions options) =>
-        throw new InvalidOperationException("ConnectionStrings:Postgres is set, but this build has no PostgreSQL profile yet.");
+    // The PostgreSQL profile: grain state, reminders, audit, snapshots and (by default) membership.
+    private static void AddChimeraPersistence(this ISiloBuilder silo, string connectionString, IConfiguration configuration, ChimeraSiloOptions options)
+    {
+        var useClustering = true;
+        silo.AddChimeraPostgres(o =>
+        {
+            configuration.GetSection("Chimera:Postgres").Bind(o);
+            o.ConnectionString = connectionString;
+            useClustering = o.UseClustering;
+        });
+
+        if (useClustering)
+        {
+            silo.ConfigureEndpoints(System.Net.IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        }
+    }
 
     // The Redis profile: status stream, dead letters, latest-status keys and announcements over Redis Streams.
     private static void AddChimeraStreaming(this ISiloBuilder silo, string connectionString, IConfiguration configuration)

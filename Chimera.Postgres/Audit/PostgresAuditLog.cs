@@ -1,0 +1,278 @@
+using System.Threading.Channels;
+using Chimera.Contracts.Grains;
+using Chimera.Grains.Audit;
+using Chimera.Postgres.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Chimera.Postgres.Audit;
+
+/// <summary>
+/// The PostgreSQL audit log with group commit. <see cref="AppendAsync"/> enqueues; one writer loop takes
+/// everything queued (up to <see cref="ChimeraPostgresOptions.AuditBatchMaxRows"/>), writes it in one
+/// transaction and only then completes each caller's task: a completed append is durable.
+/// A failed batch fails exactly its callers with <see cref="AuditStoreUnavailableException"/> (they retry, the
+/// stream redelivers) and the loop backs off before the next batch; it never stops while the silo runs, so
+/// writing resumes by itself once PostgreSQL is back.
+/// </summary>
+internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+{
+    private readonly Channel<PendingAppend> _queue;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ChimeraPostgresOptions _options;
+    private readonly ILogger<PostgresAuditLog> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private NpgsqlConnection? _connection;
+    private Task? _loop;
+
+    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger)
+    {
+        _dataSource = dataSource.DataSource;
+        _options = options;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.AuditQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    internal AuditWriteMode Mode { get; set; } = AuditWriteMode.Adaptive;
+
+    /// <summary>Batch size from which <see cref="AuditWriteMode.Adaptive"/> uses COPY (measured; see README).</summary>
+    internal const int CopyThreshold = 256;
+
+    /// <summary>Batches committed so far (tests read it to see that appends shared batches).</summary>
+    internal long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
+
+    private long _batchesCommitted;
+
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var pending = new PendingAppend(record);
+        if (_queue.Writer.TryWrite(pending))
+        {
+            return cancellationToken.CanBeCanceled ? pending.Completion.WaitAsync(cancellationToken) : pending.Completion;
+        }
+
+        return EnqueueSlowAsync(pending, cancellationToken);
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        // Starts before grains run and stops after they are deactivated (stop runs stages in reverse).
+        lifecycle.Subscribe(nameof(PostgresAuditLog), ServiceLifecycleStage.RuntimeInitialize,
+            _ => { Start(); return Task.CompletedTask; }, _ => StopAsync());
+
+    internal void Start() => _loop ??= Task.Run(RunAsync);
+
+    /// <summary>Writes what is queued, then stops; appends after this fail.</summary>
+    internal async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        await DropConnectionAsync();
+    }
+
+    // Idempotent: DI disposes this once per registration that resolves it (IAuditLog, lifecycle participant).
+    // The token source is not disposed for that reason; it owns no timer, so nothing leaks.
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task EnqueueSlowAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new AuditStoreUnavailableException("The audit log is shut down (the silo is stopping); the row was not recorded.");
+        }
+
+        await pending.Completion.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingAppend>(_options.AuditBatchMaxRows);
+        var failures = 0;
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            Drain(reader, batch);
+            if (_options.AuditFlushInterval > TimeSpan.Zero && batch.Count < _options.AuditBatchMaxRows && !_stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(_options.AuditFlushInterval, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: write what we have now.
+                }
+
+                Drain(reader, batch);
+            }
+
+            try
+            {
+                await WriteBatchAsync(batch);
+                Interlocked.Increment(ref _batchesCommitted);
+                foreach (var pending in batch)
+                {
+                    pending.Succeed();
+                }
+
+                if (failures > 0)
+                {
+                    LogRecovered(failures);
+                }
+
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            {
+                failures++;
+                var error = new AuditStoreUnavailableException(
+                    $"PostgreSQL did not record the audit batch ({batch.Count} rows): {ex.Message}. Nothing of it is acknowledged; retry.");
+                foreach (var pending in batch)
+                {
+                    pending.Fail(error);
+                }
+
+                await DropConnectionAsync();
+                var backoff = Backoff(failures);
+                LogBatchFailed(ex, batch.Count, failures, backoff);
+                if (!_stopping.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(backoff, _stopping.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: the remaining queue gets one more attempt each, then the loop ends.
+                    }
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Drain(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
+    {
+        while (batch.Count < _options.AuditBatchMaxRows && reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var ticks = _options.AuditRetryMinBackoff.Ticks * Math.Pow(2, Math.Min(failures - 1, 20));
+        return TimeSpan.FromTicks((long)Math.Min(ticks, _options.AuditRetryMaxBackoff.Ticks));
+    }
+
+    private async Task WriteBatchAsync(List<PendingAppend> batch)
+    {
+        var connection = await GetConnectionAsync();
+        if (Mode == AuditWriteMode.UnnestInsert || (Mode == AuditWriteMode.Adaptive && batch.Count < CopyThreshold))
+        {
+            await InsertUnnestAsync(connection, batch);
+            return;
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(AuditSql.CopyStage))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await AuditRows.WriteAsync(importer, i, batch[i].Record, CancellationToken.None);
+            }
+
+            await importer.CompleteAsync();
+        }
+
+        await using var move = new NpgsqlCommand(AuditSql.MoveStage, connection);
+        await move.ExecuteNonQueryAsync();
+    }
+
+    private static async Task InsertUnnestAsync(NpgsqlConnection connection, List<PendingAppend> batch)
+    {
+        var records = batch.Select(p => p.Record).ToArray();
+        await using var command = new NpgsqlCommand(AuditSql.InsertUnnest, connection);
+        Add(command, "e", NpgsqlDbType.Text, records.Select(r => r.EventId).ToArray());
+        Add(command, "k", NpgsqlDbType.Smallint, records.Select(r => (short)r.Kind).ToArray());
+        Add(command, "i", NpgsqlDbType.Text, records.Select(r => r.InfluencerId).ToArray());
+        Add(command, "ps", NpgsqlDbType.Smallint, records.Select(r => r.PreviousStatus is { } p ? (short?)p : null).ToArray());
+        Add(command, "ns", NpgsqlDbType.Smallint, records.Select(r => (short)r.NewStatus).ToArray());
+        Add(command, "l", NpgsqlDbType.Double, records.Select(r => r.Load).ToArray());
+        Add(command, "c", NpgsqlDbType.Double, records.Select(r => r.Confidence).ToArray());
+        Add(command, "r", NpgsqlDbType.Double, records.Select(r => r.RelevanceScore).ToArray());
+        Add(command, "caps", NpgsqlDbType.Text, records.Select(r => string.Join(',', AuditRows.Capabilities(r))).ToArray());
+        Add(command, "t", NpgsqlDbType.Text, records.Select(r => r.CurrentTask).ToArray());
+        Add(command, "et", NpgsqlDbType.TimestampTz, records.Select(r => r.EventTime.ToUniversalTime()).ToArray());
+        Add(command, "ra", NpgsqlDbType.TimestampTz, records.Select(r => r.RecordedAt.ToUniversalTime()).ToArray());
+        Add(command, "s", NpgsqlDbType.Text, records.Select(r => r.Source).ToArray());
+        Add(command, "a", NpgsqlDbType.Text, records.Select(r => r.AdapterId).ToArray());
+        Add(command, "tr", NpgsqlDbType.Text, records.Select(r => r.TraceId).ToArray());
+        Add(command, "d", NpgsqlDbType.Text, records.Select(r => r.Detail).ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void Add<T>(NpgsqlCommand command, string name, NpgsqlDbType type, T[] values) =>
+        command.Parameters.Add(new NpgsqlParameter<T[]>(name, NpgsqlDbType.Array | type) { TypedValue = values });
+
+    private async Task<NpgsqlConnection> GetConnectionAsync()
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open })
+        {
+            return _connection;
+        }
+
+        await DropConnectionAsync();
+        var connection = await _dataSource.OpenConnectionAsync();
+        try
+        {
+            await using var stage = new NpgsqlCommand(AuditSql.CreateStage, connection);
+            await stage.ExecuteNonQueryAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // The connection is already broken; a fresh one is opened for the next batch.
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit batch of {Rows} rows failed (attempt {Failures} in a row); its callers were told to retry; next attempt in {Backoff}")]
+    private partial void LogBatchFailed(Exception exception, int rows, int failures, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit log writing again after {Failures} failed batches")]
+    private partial void LogRecovered(int failures);
+}

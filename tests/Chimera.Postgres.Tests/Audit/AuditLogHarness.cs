@@ -1,0 +1,31 @@
+using Chimera.Postgres.Audit;
+using Chimera.Postgres.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Chimera.Postgres.Tests.Audit;
+
+/// <summary>The audit writer and reader outside a silo, over one database.</summary>
+internal sealed class AuditLogHarness : IAsyncDisposable
+{
+    public AuditLogHarness(string connectionString, Action<ChimeraPostgresOptions>? configure = null)
+    {
+        var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
+        configure?.Invoke(options);
+        options.Validate();
+        DataSource = new ChimeraPostgresDataSource(options);
+        Log = new PostgresAuditLog(DataSource, options, NullLogger<PostgresAuditLog>.Instance);
+        Reader = new PostgresAuditReader(DataSource);
+    }
+
+    public ChimeraPostgresDataSource DataSource { get; }
+
+    public PostgresAuditLog Log { get; }
+
+    public PostgresAuditReader Reader { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Log.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
+}

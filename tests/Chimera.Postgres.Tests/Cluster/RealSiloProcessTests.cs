@@ -1,0 +1,86 @@
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
+using Chimera.Postgres.Hosting;
+using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace Chimera.Postgres.Tests.Cluster;
+
+/// <summary>Two real silo processes on PostgreSQL membership; one is SIGKILLed and the other serves its influencers with their state.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RealSiloProcessTests(PostgresFixture fixture)
+{
+    [Fact]
+    public async Task SiloKilled_ItsInfluencersAreServedByTheOther_WithTheirState()
+    {
+        var db = await TestDatabase.CreateMigratedAsync(fixture.Server);
+        const string clusterId = "real-silos";
+        using var a = SiloProcess.Start(db, clusterId);
+        using var b = SiloProcess.Start(db, clusterId);
+        await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
+            "both silos active in PostgreSQL membership", TimeSpan.FromSeconds(60));
+
+        using var client = await StartClientAsync(db, clusterId);
+        var grains = client.Services.GetRequiredService<IClusterClient>();
+        var now = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 16).Select(i => $"proc-{i}").ToArray();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var entry = StatusEvents.Sign(StatusEvents.Create(ids[i], now, InfluencerStatus.Busy, load: 0.5 + (i / 100.0), currentTask: "task-" + i));
+            (await grains.GetGrain<IStatusIngestGrain>(0).IngestAsync(entry)).ShouldBeEmpty();
+        }
+
+        foreach (var id in ids)
+        {
+            await Eventually.TrueAsync(async () => await grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync() is not null, $"{id} applied");
+        }
+
+        (await TestDatabase.ScalarAsync(db, "SELECT count(DISTINCT influencer_id) FROM chimera_audit")).ShouldBe(ids.Length);
+
+        a.Kill();
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var view = await Eventually.ReturnsAsync(
+                async () =>
+                {
+                    try
+                    {
+                        return await grains.GetGrain<IInfluencerGrain>(ids[i]).GetStatusAsync();
+                    }
+                    catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or OrleansException)
+                    {
+                        return null; // Until the cluster declares the killed silo dead.
+                    }
+                },
+                v => v is not null, $"{ids[i]} served after the kill", TimeSpan.FromSeconds(90));
+            view!.ReportedStatus.ShouldBe(InfluencerStatus.Busy);
+            view.Load.ShouldBe(0.5 + (i / 100.0));
+            view.CurrentTask.ShouldBe("task-" + i);
+        }
+    }
+
+    private static async Task<IHost> StartClientAsync(string db, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = clusterId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = ChimeraPostgresOptions.Invariant;
+                o.ConnectionString = db;
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Chimera.Contracts.Provenance;
+
+namespace Chimera.Postgres.Tests.Cluster;
+
+/// <summary>A real <c>dotnet Chimera.Silo.dll</c> process on the PostgreSQL profile, configured by environment variables.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, int gatewayPort)
+    {
+        _process = process;
+        GatewayPort = gatewayPort;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int GatewayPort { get; }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(string connectionString, string clusterId)
+    {
+        var siloDll = Path.Combine(AppContext.BaseDirectory, "Chimera.Silo.dll");
+        var gatewayPort = FreePort();
+        var info = new ProcessStartInfo("dotnet", $"\"{siloDll}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__Postgres"] = connectionString;
+        info.Environment["Chimera__ClusterId"] = clusterId;
+        info.Environment["Chimera__ServiceId"] = clusterId;
+        info.Environment["Chimera__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Chimera__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Chimera__Postgres__SnapshotInterval"] = "00:00:00";
+        info.Environment["Chimera__Provenance__Adapters__0__AdapterId"] = DevelopmentKeys.AdapterId;
+        info.Environment["Chimera__Provenance__Adapters__0__KeyId"] = DevelopmentKeys.KeyId;
+        info.Environment["Chimera__Provenance__Adapters__0__Secret"] = Convert.ToBase64String(DevelopmentKeys.Key.Secret);
+        return new SiloProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the silo"), gatewayPort);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Chimera.Testing;
+
+/// <summary>
+/// A real PostgreSQL 15 server for tests: a fresh cluster in a temp directory on a free loopback port,
+/// run as the <c>postgres</c> user when the tests run as root (the server refuses root), directly otherwise.
+/// <see cref="StopAsync"/> and <see cref="StartAsync"/> simulate an outage; disposing stops the server and
+/// deletes the directory. Binaries come from <see cref="BinDirectory"/>; if they are missing, start fails loudly.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
+    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
+    private static readonly bool IsRoot = Environment.UserName == "root";
+    private int _databases;
+
+    private PostgresServer(string directory, int port)
+    {
+        Directory = directory;
+        Port = port;
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public bool IsRunning { get; private set; }
+
+    /// <summary>Connection string to the <c>postgres</c> maintenance database.</summary>
+    public string AdminConnectionString => ConnectionStringFor("postgres");
+
+    /// <summary>Creates a cluster with initdb and starts it.</summary>
+    public static async Task<PostgresServer> StartNewAsync()
+    {
+        foreach (var tool in new[] { "initdb", "pg_ctl", "postgres" })
+        {
+            if (!File.Exists(Path.Combine(BinDirectory, tool)))
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL binary '{tool}' not found in {BinDirectory}. Install postgresql-15 (apt-get install -y postgresql-15); these tests need a real server.");
+            }
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "chimera-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        if (IsRoot)
+        {
+            await RunAsync("chown", $"postgres:postgres {directory}", asPostgres: false);
+        }
+
+        var server = new PostgresServer(directory, FreeLoopbackPort());
+        await RunAsync(Path.Combine(BinDirectory, "initdb"),
+            $"-D {server.DataDirectory} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", asPostgres: true);
+        await server.StartAsync();
+        return server;
+    }
+
+    private string DataDirectory => Path.Combine(Directory, "data");
+
+    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Database = database,
+        Pooling = true,
+        Timeout = 5,
+    }.ConnectionString;
+
+    /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "chimera")
+    {
+        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>Starts (or restarts after <see cref="StopAsync"/>) the server and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
+            $"-D {DataDirectory} -l {Path.Combine(Directory, "pg.log")} -w -t 60 -o \"{options}\" start", asPostgres: true);
+        IsRunning = true;
+    }
+
+    /// <summary>Stops the server immediately (fast mode: open connections are cut).</summary>
+    public async Task StopAsync()
+    {
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), $"-D {DataDirectory} -m fast -w -t 60 stop", asPostgres: true);
+        IsRunning = false;
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (IsRunning)
+            {
+                await StopAsync();
+            }
+        }
+        finally
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp directory left behind is harmless; never mask the test's own outcome.
+            }
+        }
+    }
+
+    private static async Task RunAsync(string fileName, string arguments, bool asPostgres)
+    {
+        var info = asPostgres && IsRoot
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {fileName} {arguments}")
+            : new ProcessStartInfo(fileName, arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"'{fileName} {arguments}' exited with {process.ExitCode}: {await stderr}{await stdout}");
+        }
+    }
+
+    // Private on purpose: the Redis helper has its own; a port is free when the OS hands it out.
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
