@@ -105,21 +105,8 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             return;
         }
 
-        await _audit.AppendAsync(new AuditRecord
-        {
-            EventId = "probe-scheduled:" + ticket.ProbeId,
-            Kind = AuditKind.ProbeScheduled,
-            InfluencerId = InfluencerId,
-            PreviousStatus = State.ReportedStatus,
-            NewStatus = State.ReportedStatus,
-            Load = State.Load,
-            Confidence = State.Confidence,
-            RelevanceScore = State.RelevanceScore,
-            Capabilities = ticket.Capabilities,
-            EventTime = ticket.ScheduledAt,
-            RecordedAt = _clock.GetUtcNow(),
-            Detail = $"{ticket.ProbeId}: {ticket.Reason}",
-        });
+        await _audit.AppendAsync(RecordOfState(AuditKind.ProbeScheduled, "probe-scheduled:" + ticket.ProbeId, State.ReportedStatus,
+            ticket.ScheduledAt, $"{ticket.ProbeId}: {ticket.Reason}") with { Capabilities = ticket.Capabilities });
         State.PendingProbe = ticket;
         ChimeraMetrics.ProbesScheduled.Add(1);
         await _state.WriteStateAsync();
@@ -144,21 +131,9 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
 
         var now = _clock.GetUtcNow();
-        await _audit.AppendAsync(new AuditRecord
-        {
-            EventId = "probe-result:" + result.ProbeId,
-            Kind = AuditKind.ProbeResult,
-            InfluencerId = InfluencerId,
-            PreviousStatus = State.ReportedStatus,
-            NewStatus = State.ReportedStatus,
-            Load = State.Load,
-            Confidence = State.Confidence,
-            RelevanceScore = State.RelevanceScore,
-            Capabilities = pending.Capabilities,
-            EventTime = result.ReportedAt,
-            RecordedAt = now,
-            Detail = $"{result.ProbeId}: {(result.Passed ? "passed" : "failed")}{(result.Detail is null ? "" : " - " + result.Detail)}",
-        });
+        var outcome = $"{result.ProbeId}: {(result.Passed ? "passed" : "failed")}{(result.Detail is null ? "" : " - " + result.Detail)}";
+        await _audit.AppendAsync(RecordOfState(AuditKind.ProbeResult, "probe-result:" + result.ProbeId, State.ReportedStatus, result.ReportedAt, outcome)
+            with { Capabilities = pending.Capabilities });
 
         State.PendingProbe = null;
         State.ProbesTotal++;
@@ -326,25 +301,9 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             return;
         }
 
-        await _audit.AppendAsync(new AuditRecord
-        {
-            EventId = $"stale:{InfluencerId}:{State.LastEventId}",
-            Kind = AuditKind.StaleDetected,
-            InfluencerId = InfluencerId,
-            PreviousStatus = State.ReportedStatus,
-            NewStatus = InfluencerStatus.Offline,
-            Load = State.Load,
-            Confidence = State.Confidence,
-            RelevanceScore = State.RelevanceScore,
-            Capabilities = State.Capabilities,
-            CurrentTask = State.CurrentTask,
-            EventTime = State.ExpiresAt,
-            RecordedAt = now,
-            Source = State.Source,
-            AdapterId = State.Provenance?.AdapterId,
-            TraceId = State.TraceId,
-            Detail = $"stale: no heartbeat since {State.LastSeen:O} (ttl {State.Ttl.TotalSeconds:0} s), detected {(now - State.ExpiresAt).TotalMilliseconds:0} ms after expiry",
-        });
+        await _audit.AppendAsync(RecordOfState(AuditKind.StaleDetected, $"stale:{InfluencerId}:{State.LastEventId}", InfluencerStatus.Offline, State.ExpiresAt,
+            $"stale: no heartbeat since {State.LastSeen:O} (ttl {State.Ttl.TotalSeconds:0} s), detected {(now - State.ExpiresAt).TotalMilliseconds:0} ms after expiry")
+            with { Source = State.Source, AdapterId = State.Provenance?.AdapterId, TraceId = State.TraceId });
 
         State.StaleRecorded = true;
         State.RoutingVersion++;
@@ -450,6 +409,25 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             LogOutboundFailed(ex, InfluencerId);
         }
     }
+
+    /// <summary>An audit row describing the current state (probe and staleness rows); status-change rows describe their event instead.</summary>
+    private AuditRecord RecordOfState(AuditKind kind, string eventId, InfluencerStatus newStatus, DateTimeOffset eventTime, string detail) =>
+        new()
+        {
+            EventId = eventId,
+            Kind = kind,
+            InfluencerId = InfluencerId,
+            PreviousStatus = State.ReportedStatus,
+            NewStatus = newStatus,
+            Load = State.Load,
+            Confidence = State.Confidence,
+            RelevanceScore = State.RelevanceScore,
+            Capabilities = State.Capabilities,
+            CurrentTask = State.CurrentTask,
+            EventTime = eventTime,
+            RecordedAt = _clock.GetUtcNow(),
+            Detail = detail,
+        };
 
     private InfluencerView BuildView(DateTimeOffset now)
     {
