@@ -23,7 +23,12 @@ internal static class SiloCommand
                 return await MigrateAsync(args[1..]);
             }
 
-            var builder = Host.CreateApplicationBuilder(TranslateDemoFlag(args));
+            // appsettings.json ships next to the binary; `dotnet run --project` from anywhere must find it.
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Args = TranslateDemoFlag(args),
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.AddChimeraSilo();
             builder.AddChimeraDemo();
             using var host = builder.Build();
