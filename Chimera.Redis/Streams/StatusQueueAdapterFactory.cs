@@ -2,6 +2,7 @@ using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -20,9 +21,10 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
+    private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
     {
         _name = name;
         _options = options.Value;
@@ -32,6 +34,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _clock = clock;
         _streamingClock = streamingClock;
         _loggers = loggers;
+        _stopping = stopping;
         _mapper = new PartitionQueueMapper(name, _options.Partitions);
     }
 
@@ -49,7 +52,8 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             services.GetRequiredService<RedisDeadLetterSink>(),
             clock,
             streamingClock,
-            services.GetRequiredService<ILoggerFactory>());
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
     public Task<IQueueAdapter> CreateAdapter() =>
         Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers));
@@ -64,6 +68,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             _redis,
             _deadLetters,
             _clock,
+            _stopping,
             _loggers.CreateLogger<DeadLetterFailureHandler>()));
 
     public IQueueCache CreateQueueCache(QueueId queueId) => new DeliveryCache(_options.CacheSize, _options.ReadBatchSize);
