@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Streams;
 using StackExchange.Redis;
 
 namespace Chimera.Redis.Hosting;
@@ -49,7 +50,7 @@ public static class ChimeraRedisSiloBuilderExtensions
         services.RemoveAll<IStatusEntryPublisher>();
         services.AddSingleton<IStatusEntryPublisher, RedisStatusEntryPublisher>();
 
-        builder.AddPersistentStreams(ChimeraStreams.ProviderName, (sp, name) => StatusQueueAdapterFactory.Create(sp, name, GrainClock(sp)), stream =>
+        builder.AddPersistentStreams(ChimeraStreams.ProviderName, (sp, name) => StatusQueueAdapterFactory.Create(sp, name, GrainClock(sp), StreamingClock(sp)), stream =>
         {
             stream.UseConsistentRingQueueBalancer();
             // One container per pulling-agent delivery: the cache marks an entry finished when the agent moves
@@ -63,4 +64,9 @@ public static class ChimeraRedisSiloBuilderExtensions
     // Expiry and replay checks must use the clock the grains use (FakeTimeProvider in tests).
     private static TimeProvider GrainClock(IServiceProvider services) =>
         services.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key);
+
+    // Retry backoff and trim scheduling belong to the pulling loop, so they run on the clock Orleans gives its
+    // pulling agents, never on the domain clock: tests freeze or jump that one to age statuses.
+    private static TimeProvider StreamingClock(IServiceProvider services) =>
+        services.GetKeyedService<TimeProvider>(StreamingTimeProviderNames.Streaming) ?? TimeProvider.System;
 }

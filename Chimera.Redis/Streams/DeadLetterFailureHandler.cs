@@ -11,6 +11,8 @@ namespace Chimera.Redis.Streams;
 /// <c>MaxEventDeliveryTime</c>): the agent moves on regardless, so the entry is dead-lettered as
 /// <see cref="RejectCodes.DeliveryFailed"/> with its original fields (read back from Redis), and only then
 /// acked. The cache never releases such an entry for a normal ack, so it cannot vanish silently.
+/// A delivery that fails because this silo is stopping (the agent is torn down mid-call, the grain did nothing
+/// wrong) is not given up: the entry is left pending, so the queue's next owner re-reads and delivers it.
 /// </summary>
 internal sealed class DeadLetterFailureHandler : IStreamFailureHandler
 {
@@ -18,14 +20,17 @@ internal sealed class DeadLetterFailureHandler : IStreamFailureHandler
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly TimeProvider _clock;
+    private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
 
-    public DeadLetterFailureHandler(PartitionAddress address, IConnectionMultiplexer redis, RedisDeadLetterSink deadLetters, TimeProvider clock, ILogger logger)
+    // stopping: the host's ApplicationStopping, signalled as soon as the silo starts to stop (gracefully or not).
+    public DeadLetterFailureHandler(PartitionAddress address, IConnectionMultiplexer redis, RedisDeadLetterSink deadLetters, TimeProvider clock, CancellationToken stopping, ILogger logger)
     {
         _address = address;
         _redis = redis;
         _deadLetters = deadLetters;
         _clock = clock;
+        _stopping = stopping;
         _logger = logger;
     }
 
@@ -41,6 +46,14 @@ internal sealed class DeadLetterFailureHandler : IStreamFailureHandler
         }
 
         var entryId = StreamEntryIds.FromToken(sequenceToken);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Dead-lettering and acking here would take the entry from the next owner's pending list: it would
+            // be lost to the grain although nothing was wrong with it (found by the silo-kill cluster test).
+            ReceiverLog.DeliveryFailedWhileStopping(_logger, streamIdentity.ToString(), entryId, _address.Key!);
+            return;
+        }
+
         ReceiverLog.DeliveryGivenUp(_logger, streamIdentity.ToString(), entryId, _address.Key!);
         try
         {

@@ -40,4 +40,7 @@ internal static partial class ReceiverLog
 
     [LoggerMessage(12, LogLevel.Information, "Chimera Redis bridge connecting to {Redis} ({Partitions} partitions, group {Group}).")]
     public static partial void Connecting(ILogger logger, string redis, int partitions, string group);
+
+    [LoggerMessage(13, LogLevel.Information, "Stream {StreamId}: delivery of entry {EntryId} ({StreamKey}) failed while this silo is stopping; left pending for the queue's next owner instead of dead-lettering it.")]
+    public static partial void DeliveryFailedWhileStopping(ILogger logger, string streamId, string entryId, string streamKey);
 }

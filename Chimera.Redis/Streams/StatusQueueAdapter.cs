@@ -18,9 +18,10 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly ChimeraRedisOptions _options;
     private readonly TimeProvider _clock;
+    private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, ILoggerFactory loggers)
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
     {
         Name = name;
         _redis = redis;
@@ -28,6 +29,7 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
         _deadLetters = deadLetters;
         _options = options;
         _clock = clock;
+        _streamingClock = streamingClock;
         _loggers = loggers;
     }
 
@@ -45,6 +47,7 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _deadLetters,
             _options,
             _clock,
+            _streamingClock,
             _loggers.CreateLogger<StatusQueueReceiver>());
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

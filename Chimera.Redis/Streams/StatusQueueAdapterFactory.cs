@@ -2,6 +2,7 @@ using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -18,10 +19,12 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly StatusEntryGate _gate;
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly TimeProvider _clock;
+    private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
+    private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, ILoggerFactory loggers)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
     {
         _name = name;
         _options = options.Value;
@@ -29,15 +32,31 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _gate = gate;
         _deadLetters = deadLetters;
         _clock = clock;
+        _streamingClock = streamingClock;
         _loggers = loggers;
+        _stopping = stopping;
         _mapper = new PartitionQueueMapper(name, _options.Partitions);
     }
 
-    public static IQueueAdapterFactory Create(IServiceProvider services, string name, TimeProvider clock) =>
-        ActivatorUtilities.CreateInstance<StatusQueueAdapterFactory>(services, name, clock);
+    /// <summary>
+    /// The factory for provider <paramref name="name"/> with services from <paramref name="services"/>; the
+    /// <paramref name="clock"/> is Chimera's domain clock (dead-letter stamps), the <paramref name="streamingClock"/>
+    /// the pulling agents' clock, which the receivers' backoff and trim schedule run on.
+    /// </summary>
+    public static IQueueAdapterFactory Create(IServiceProvider services, string name, TimeProvider clock, TimeProvider streamingClock) =>
+        new StatusQueueAdapterFactory(
+            name,
+            services.GetRequiredService<IOptions<ChimeraRedisOptions>>(),
+            services.GetRequiredService<IConnectionMultiplexer>(),
+            services.GetRequiredService<StatusEntryGate>(),
+            services.GetRequiredService<RedisDeadLetterSink>(),
+            clock,
+            streamingClock,
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _loggers));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 
@@ -49,6 +68,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             _redis,
             _deadLetters,
             _clock,
+            _stopping,
             _loggers.CreateLogger<DeadLetterFailureHandler>()));
 
     public IQueueCache CreateQueueCache(QueueId queueId) => new DeliveryCache(_options.CacheSize, _options.ReadBatchSize);

@@ -25,6 +25,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly ChimeraRedisOptions _options;
     private readonly TimeProvider _clock;
+    private readonly TimeProvider _streamingClock;
     private readonly ILogger _logger;
     private readonly List<RedisValue> _unacked = [];
 
@@ -43,6 +44,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         RedisDeadLetterSink deadLetters,
         ChimeraRedisOptions options,
         TimeProvider clock,
+        TimeProvider streamingClock,
         ILogger logger)
     {
         _address = address;
@@ -51,8 +53,9 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         _deadLetters = deadLetters;
         _options = options;
         _clock = clock;
+        _streamingClock = streamingClock;
         _logger = logger;
-        _nextTrim = clock.GetUtcNow() + options.TrimInterval;
+        _nextTrim = streamingClock.GetUtcNow() + options.TrimInterval;
     }
 
     /// <summary>True while the receiver re-reads its own pending list (after start, an outage or an ownership move).</summary>
@@ -75,8 +78,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
-        var now = _clock.GetUtcNow();
-        if (now < _retryAt)
+        // Backoff and trimming are the pulling loop's business and run on its clock; only what is stamped on
+        // a dead letter is domain time. (A faked domain clock must not freeze the retry after an outage.)
+        var tick = _streamingClock.GetUtcNow();
+        if (tick < _retryAt)
         {
             return Nothing;
         }
@@ -97,10 +102,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 _unacked.Clear();
             }
 
-            if (now >= _nextTrim)
+            if (tick >= _nextTrim)
             {
-                _nextTrim = now + _options.TrimInterval;
-                await TrimAsync(now).ConfigureAwait(false);
+                _nextTrim = tick + _options.TrimInterval;
+                await TrimAsync(tick).ConfigureAwait(false);
             }
 
             operation = "XREADGROUP";
@@ -126,7 +131,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             }
 
             operation = "dead-letter XADD";
-            var result = await AdmitAsync(entries, now).ConfigureAwait(false);
+            var result = await AdmitAsync(entries, _clock.GetUtcNow()).ConfigureAwait(false);
             var last = (string)entries[^1].Id!;
             _lastHanded = last;
             if (_pendingFrom is not null)
@@ -291,7 +296,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private TimeSpan NextBackoff()
     {
         _backoff = _backoff == TimeSpan.Zero ? _options.InitialBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-        _retryAt = _clock.GetUtcNow() + _backoff;
+        _retryAt = _streamingClock.GetUtcNow() + _backoff;
         return _backoff;
     }
 

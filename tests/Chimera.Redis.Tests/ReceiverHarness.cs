@@ -51,7 +51,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
     }
 
     public StatusQueueReceiver NewReceiver() =>
-        new(Address, Redis, Gate, DeadLetters, Options, Clock, NullLogger.Instance);
+        new(Address, Redis, Gate, DeadLetters, Options, Clock, Clock, NullLogger.Instance);
 
     public async Task<List<string>> PublishAsync(string influencerId, int count, string prefix = "e")
     {

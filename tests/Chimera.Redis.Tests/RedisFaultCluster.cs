@@ -1,0 +1,102 @@
+using Chimera.Grains.Audit;
+using Chimera.Grains.Hosting;
+using Chimera.Redis.Hosting;
+using Chimera.Silo.Hosting;
+using Chimera.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+using Orleans.TestingHost;
+
+namespace Chimera.Redis.Tests;
+
+/// <summary>
+/// Two in-process silos on the Redis profile (as <see cref="ClusterSiloConfigurator"/>: core, embedded storage,
+/// the Redis provider, memory pub-sub store) against a real redis-server, for fault tests. The silos share one
+/// <see cref="InMemoryAuditLog"/> (it outlives a killed silo, so rows written by a dead silo still count), one
+/// <see cref="AppendLedger"/>, and one frozen domain clock: no status can go stale during a run, so every audit
+/// row is a status change and counts are exact.
+/// </summary>
+internal sealed class RedisFaultCluster : IAsyncDisposable
+{
+    public const int Partitions = 4;
+
+    private RedisFaultCluster(RedisServer redis)
+    {
+        Redis = redis;
+    }
+
+    public RedisServer Redis { get; }
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The grains' domain clock, frozen at the real time the cluster started.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public InMemoryAuditLog Audit { get; } = new();
+
+    public AppendLedger Ledger { get; } = new();
+
+    public AppendHold Hold { get; } = new();
+
+    public ReceiverLogRecorder ReceiverLogs { get; } = new();
+
+    public static async Task<RedisFaultCluster> StartAsync(RedisServer redis)
+    {
+        var harness = new RedisFaultCluster(redis);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) => harness.Configure(options.SiloName, silo));
+        harness.Cluster = builder.Build();
+        await harness.Cluster.DeployAsync();
+        return harness;
+    }
+
+    /// <summary>How many Redis partitions (Orleans queues) the silo's pulling agents read right now.</summary>
+    public static async Task<int> RunningAgentsAsync(InProcessSiloHandle silo)
+    {
+        var provider = (IControllable)silo.ServiceProvider.GetRequiredKeyedService<IStreamProvider>(ChimeraStreams.ProviderName);
+        return (int)(await provider.ExecuteCommand((int)PersistentStreamProviderCommand.GetNumberRunningAgents, null!))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Held appends would keep a graceful stop waiting on their grains.
+        foreach (var silo in Cluster.Silos)
+        {
+            Hold.Release(silo.Name);
+        }
+
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private void Configure(string siloName, ISiloBuilder silo)
+    {
+        silo.Services.AddKeyedSingleton<TimeProvider>(ChimeraClock.Key, Clock);
+        silo.Services.AddSingleton(Audit);
+        silo.Services.AddSingleton<IAuditLog>(new CountingAuditLog(siloName, Audit, Ledger, Hold));
+        silo.Services.Configure<ProvenanceOptions>(o => o.TrustDevelopmentKey = true);
+        silo.Services.AddSingleton<ILoggerProvider>(ReceiverLogs);
+
+        // A killed silo is noticed by its peer's probes: declare it dead after ~2 s instead of the production
+        // ~15 s, well inside the pulling agent's delivery retry window, so redelivery is prompt and bounded.
+        silo.Services.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+        });
+
+        silo.AddChimeraCore();
+        silo.AddEmbeddedStorage();
+        silo.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);
+        silo.AddChimeraRedis(o =>
+        {
+            o.ConnectionString = Redis.ConnectionString;
+            o.Partitions = Partitions;
+        });
+    }
+}
