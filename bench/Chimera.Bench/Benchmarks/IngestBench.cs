@@ -22,7 +22,7 @@ internal static class IngestBench
     {
         await redis.FlushAsync();
         var generate = Stopwatch.StartNew();
-        var workload = IngestWorkload.Create(scale.IngestInfluencers, scale.IngestEventsPerInfluencer, Partitions, DateTimeOffset.UtcNow.AddSeconds(-20), "ing");
+        var workload = IngestWorkload.Create(scale.IngestInfluencers, scale.IngestEventsPerInfluencer, Partitions, DateTimeOffset.UtcNow, "ing");
         var total = workload.Entries.Length;
         log.WriteLine($"  ingest: {total:N0} signed entries for {scale.IngestInfluencers:N0} influencers pre-generated in {generate.Elapsed.TotalSeconds:0.0} s");
 

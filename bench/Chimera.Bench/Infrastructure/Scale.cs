@@ -17,7 +17,7 @@ internal sealed record Scale(
 {
     public int IngestEvents => IngestInfluencers * IngestEventsPerInfluencer;
 
-    public static Scale Full { get; } = new(false, 10_000, 40, 4, TimeSpan.FromSeconds(2), 100_000, 200_000, 20_000, 2_000, 100_000, 200_000, 1_000);
+    public static Scale Full { get; } = new(false, 10_000, 40, 4, TimeSpan.FromSeconds(1.5), 100_000, 200_000, 20_000, 2_000, 100_000, 200_000, 1_000);
 
     public static Scale QuickRun { get; } = new(true, 2_000, 25, 4, TimeSpan.FromSeconds(0.5), 100_000, 50_000, 5_000, 1_000, 20_000, 50_000, 500);
 }
