@@ -1,1 +1,3 @@
-return 0;
+using Chimera.Bench;
+
+return await BenchCommand.RunAsync(args);

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Chimera.Bench.Infrastructure;
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
+using Chimera.Postgres.Audit;
+using Chimera.Postgres.Hosting;
+using Chimera.Postgres.Migrations;
+using Chimera.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Chimera.Bench.Benchmarks;
+
+/// <summary>
+/// Audit rows: raw binary COPY of N rows into chimera_audit (one connection, one COPY: the ceiling) against
+/// Chimera's group-commit <see cref="PostgresAuditLog"/> with many concurrent appenders, each awaiting its row
+/// before appending the next (as a grain awaits its audit row before acknowledging the event). Same server,
+/// same schema (sql/ migrations), same rows.
+/// </summary>
+internal static class AuditBench
+{
+    public static async Task RunAsync(Scale scale, ResultTable table, TextWriter log)
+    {
+        await using var server = await PostgresServer.StartNewAsync();
+        var connectionString = await server.CreateDatabaseAsync("bench");
+        await new DatabaseMigrator().MigrateAsync(connectionString);
+        var n = scale.AuditRows;
+        var now = DateTimeOffset.UtcNow;
+
+        var raw = Records(n, "raw", now);
+        var copy = Stopwatch.StartNew();
+        await CopyAsync(connectionString, raw);
+        var copyRate = n / copy.Elapsed.TotalSeconds;
+        log.WriteLine($"  audit: raw COPY {n:N0} rows in {copy.Elapsed.TotalSeconds:0.00} s");
+        await ExecuteAsync(connectionString, "TRUNCATE chimera_audit");
+        await ExecuteAsync(connectionString, "VACUUM ANALYZE chimera_audit");
+
+        var records = Records(n, "chm", now);
+        var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
+        await using var dataSource = new ChimeraPostgresDataSource(options);
+        var audit = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance);
+        audit.Start();
+        var appenders = scale.AuditAppenders;
+        var next = -1;
+        var group = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, appenders).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < n)
+            {
+                await audit.AppendAsync(records[i]);
+            }
+        })));
+        var groupRate = n / group.Elapsed.TotalSeconds;
+        var batches = audit.BatchesCommitted;
+        await audit.StopAsync();
+        var stored = await CountAsync(connectionString);
+        log.WriteLine($"  audit: group commit {n:N0} rows in {group.Elapsed.TotalSeconds:0.00} s, {batches:N0} batches, {stored:N0} rows stored");
+
+        var ratio = groupRate / copyRate;
+        table.Add("Audit (PostgreSQL)", $"rows/s, IAuditLog group commit, {appenders:N0} concurrent appenders ({n:N0} rows)",
+            ResultTable.Rate(groupRate), $"raw COPY {ResultTable.Rate(copyRate)}", ">= 50% of COPY", $"{ResultTable.Pass(ratio >= 0.5)} ({ratio:P0})");
+        table.Add("Audit (PostgreSQL)", "rows stored / appended", $"{stored:N0} / {n:N0}", "", "all", ResultTable.Pass(stored == n));
+        table.Note($"Audit: {batches:N0} commits, {n / Math.Max(1.0, batches):0} rows per batch on average. The test PostgreSQL runs with fsync=off (Chimera.Testing fixture) for both sides.");
+    }
+
+    private static AuditRecord[] Records(int n, string prefix, DateTimeOffset now)
+    {
+        var random = new Random(5);
+        var records = new AuditRecord[n];
+        for (var i = 0; i < n; i++)
+        {
+            var id = $"inf-{i % 50_000:D6}";
+            records[i] = new AuditRecord
+            {
+                EventId = $"{prefix}-{i}-{Guid.NewGuid():N}",
+                Kind = AuditKind.StatusChange,
+                InfluencerId = id,
+                PreviousStatus = InfluencerStatus.Online,
+                NewStatus = InfluencerStatus.Busy,
+                Load = Math.Round(random.NextDouble(), 3),
+                Confidence = 0.9,
+                RelevanceScore = 0.5,
+                Capabilities = [new Capability("video-gen", 2), new Capability("captioning", 1)],
+                CurrentTask = "render clip 42",
+                EventTime = now.AddMilliseconds(i),
+                RecordedAt = now.AddMilliseconds(i + 3),
+                Source = "worker/influencer." + id,
+                AdapterId = "bench-adapter",
+                TraceId = "trace-" + i,
+                Detail = "load",
+            };
+        }
+
+        return records;
+    }
+
+    private static async Task CopyAsync(string connectionString, AuditRecord[] records)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY chimera_audit (event_id, kind, influencer_id, previous_status, new_status, load, confidence, relevance_score, " +
+            "capabilities, current_task, event_time, recorded_at, source, adapter_id, trace_id, detail) FROM STDIN (FORMAT BINARY)");
+        foreach (var r in records)
+        {
+            await importer.StartRowAsync();
+            await importer.WriteAsync(r.EventId, NpgsqlDbType.Text);
+            await importer.WriteAsync((short)r.Kind, NpgsqlDbType.Smallint);
+            await importer.WriteAsync(r.InfluencerId, NpgsqlDbType.Text);
+            await importer.WriteAsync((short)r.PreviousStatus!.Value, NpgsqlDbType.Smallint);
+            await importer.WriteAsync((short)r.NewStatus, NpgsqlDbType.Smallint);
+            await importer.WriteAsync(r.Load, NpgsqlDbType.Double);
+            await importer.WriteAsync(r.Confidence, NpgsqlDbType.Double);
+            await importer.WriteAsync(r.RelevanceScore, NpgsqlDbType.Double);
+            await importer.WriteAsync(r.Capabilities.Select(c => c.ToString()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await importer.WriteAsync(r.CurrentTask!, NpgsqlDbType.Text);
+            await importer.WriteAsync(r.EventTime.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            await importer.WriteAsync(r.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            await importer.WriteAsync(r.Source!, NpgsqlDbType.Text);
+            await importer.WriteAsync(r.AdapterId!, NpgsqlDbType.Text);
+            await importer.WriteAsync(r.TraceId!, NpgsqlDbType.Text);
+            await importer.WriteAsync(r.Detail!, NpgsqlDbType.Text);
+        }
+
+        await importer.CompleteAsync();
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM chimera_audit", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Chimera.Bench.Infrastructure;
+
+/// <summary>One line about the machine: CPU model and memory, from /proc.</summary>
+internal static class MachineInfo
+{
+    public static string Describe()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var mem = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        return $"{cpu}, {mem} RAM";
+    }
+}
