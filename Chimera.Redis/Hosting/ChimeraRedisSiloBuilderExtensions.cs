@@ -58,6 +58,10 @@ public static class ChimeraRedisSiloBuilderExtensions
             stream.ConfigurePullingAgent(agent => agent.Configure(o => o.BatchContainerBatchSize = 1));
         });
         services.PostConfigure<StreamPullingAgentOptions>(ChimeraStreams.ProviderName, o => o.BatchContainerBatchSize = 1);
+
+        // The status stream has only implicit subscribers (one InfluencerGrain per stream): explicit pub-sub
+        // would add a PubSubRendezvousGrain per influencer stream for nothing (measured: ~4 KB per influencer).
+        services.Configure<StreamPubSubOptions>(ChimeraStreams.ProviderName, o => o.PubSubType = StreamPubSubType.ImplicitOnly);
         return builder;
     }
 

@@ -56,12 +56,6 @@ internal sealed class BenchSilo : IAsyncDisposable
                     o.ConnectionString = redisConnectionString;
                     o.Partitions = partitions;
                 });
-                if (Environment.GetEnvironmentVariable("CHIMERA_BENCH_PUBSUB") == "implicit")
-                {
-                    // Diagnostic what-if (see BENCHMARKS.md): the status stream has only implicit subscribers, so
-                    // the explicit pub-sub (one PubSubRendezvousGrain per stream) could be switched off.
-                    silo.Services.Configure<Orleans.Configuration.StreamPubSubOptions>(ChimeraStreams.ProviderName, p => p.PubSubType = Orleans.Streams.StreamPubSubType.ImplicitOnly);
-                }
             }
         });
 
