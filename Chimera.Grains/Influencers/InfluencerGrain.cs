@@ -167,7 +167,11 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
     }
 
-    /// <summary>Applies one status event from the stream. Throws only for storage failures, so the stream redelivers.</summary>
+    /// <summary>
+    /// Applies one status event from the stream. Throws when the audit row cannot be made durable, so the stream
+    /// redelivers and the event is applied in full; a later failure (state write, reminder) leaves the view applied
+    /// and the state marked dirty for the next write.
+    /// </summary>
     internal async Task ApplyAsync(StatusEvent item)
     {
         if (!string.Equals(item.InfluencerId, InfluencerId, StringComparison.Ordinal))
@@ -221,6 +225,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
 
         Absorb(item);
+        _dirty = true; // until WriteStateAsync succeeds; a failed write is retried on the next change or on deactivation
         State.LastChangeAt = now;
         State.BaselineLoad = item.Load;
         State.BaselineConfidence = item.Confidence;
