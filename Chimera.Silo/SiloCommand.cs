@@ -46,8 +46,9 @@ internal static class SiloCommand
             await host.RunAsync();
             return 0;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException)
         {
+            // Configuration errors: one line that names the setting, exit 2.
             Console.Error.WriteLine($"chimera silo: {ex.Message}");
             return 2;
         }

@@ -1,3 +1,4 @@
+using Chimera.Contracts.Validation;
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
@@ -40,7 +41,9 @@ public static class ChimeraSiloHostExtensions
                 cluster.ServiceId = options.ServiceId;
             });
 
-            silo.AddChimeraCore();
+            // The ratified-spec list: the copy built in, or an operator's file (spec §11).
+            var metaPath = configuration["Chimera:Specs:MetaPath"];
+            silo.AddChimeraCore(string.IsNullOrWhiteSpace(metaPath) ? null : RatifiedSpecs.Load(metaPath));
             if (profile.PostgresConnectionString is { } postgres)
             {
                 silo.AddChimeraPersistence(postgres, configuration, options);
