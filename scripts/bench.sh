@@ -7,18 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "bench.sh: installing ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "bench.sh: ${missing[*]} missing and not root; install them (apt-get install ${missing[*]}) and re-run" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=lib/ensure-servers.sh
+source scripts/lib/ensure-servers.sh
+ensure_servers bench.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build bench/Chimera.Bench/Chimera.Bench.csproj -c Release -warnaserror -nologo -v quiet

@@ -6,19 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "test.sh: installing ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: ${missing[*]} missing and not root; install them (apt-get install ${missing[*]}) and re-run" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-id postgres >/dev/null 2>&1 || { echo "test.sh: the postgres user is missing (the postgresql package creates it)" >&2; exit 1; }
+# shellcheck source=lib/ensure-servers.sh
+source scripts/lib/ensure-servers.sh
+ensure_servers test.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Chimera.sln -c Release -warnaserror -nologo -v quiet
