@@ -36,33 +36,53 @@ internal static class AuditBench
         await ExecuteAsync(connectionString, "TRUNCATE chimera_audit");
         await ExecuteAsync(connectionString, "VACUUM ANALYZE chimera_audit");
 
-        var records = Records(n, "chm", now);
-        var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
-        await using var dataSource = new ChimeraPostgresDataSource(options);
-        var audit = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance);
-        audit.Start();
         var appenders = scale.AuditAppenders;
-        var next = -1;
-        var group = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, appenders).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < n)
-            {
-                await audit.AppendAsync(records[i]);
-            }
-        })));
-        var groupRate = n / group.Elapsed.TotalSeconds;
-        var batches = audit.BatchesCommitted;
-        await audit.StopAsync();
-        var stored = await CountAsync(connectionString);
-        log.WriteLine($"  audit: group commit {n:N0} rows in {group.Elapsed.TotalSeconds:0.00} s, {batches:N0} batches, {stored:N0} rows stored");
+        var (groupRate, batches, stored) = await GroupCommitAsync(connectionString, Records(n, "chm", now), appenders, AuditWriteMode.Adaptive);
+        log.WriteLine($"  audit: group commit {n:N0} rows in {n / groupRate:0.00} s, {batches:N0} batches, {stored:N0} rows stored");
 
         var ratio = groupRate / copyRate;
         table.Add("Audit (PostgreSQL)", $"rows/s, IAuditLog group commit, {appenders:N0} concurrent appenders ({n:N0} rows)",
             ResultTable.Rate(groupRate), $"raw COPY {ResultTable.Rate(copyRate)}", ">= 50% of COPY", $"{ResultTable.Pass(ratio >= 0.5)} ({ratio:P0})");
         table.Add("Audit (PostgreSQL)", "rows stored / appended", $"{stored:N0} / {n:N0}", "", "all", ResultTable.Pass(stored == n));
         table.Note($"Audit: {batches:N0} commits, {n / Math.Max(1.0, batches):0} rows per batch on average. The test PostgreSQL runs with fsync=off (Chimera.Testing fixture) for both sides.");
+
+        // Why the writer is adaptive (Chimera.Postgres/README.md): each write mode with few and with many appenders.
+        var sample = Math.Max(10_000, n / 4);
+        foreach (var concurrency in new[] { 64, appenders })
+        {
+            var rates = new List<string>();
+            foreach (var mode in new[] { AuditWriteMode.UnnestInsert, AuditWriteMode.CopyThenInsert, AuditWriteMode.Adaptive })
+            {
+                await ExecuteAsync(connectionString, "TRUNCATE chimera_audit");
+                var (rate, modeBatches, _) = await GroupCommitAsync(connectionString, Records(sample, $"{mode}-{concurrency}", now), concurrency, mode);
+                rates.Add($"{mode} {ResultTable.Rate(rate)} ({sample / Math.Max(1.0, modeBatches):0} rows/batch)");
+            }
+
+            table.Add("Audit (PostgreSQL)", $"write modes, {concurrency:N0} appenders ({sample:N0} rows)", string.Join("; ", rates), $"raw COPY {ResultTable.Rate(copyRate)}", "", "");
+        }
+    }
+
+    /// <summary>Appends every record through a group-commit log with <paramref name="appenders"/> concurrent awaiting appenders.</summary>
+    private static async Task<(double Rate, long Batches, long Stored)> GroupCommitAsync(string connectionString, AuditRecord[] records, int appenders, AuditWriteMode mode)
+    {
+        var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
+        await using var dataSource = new ChimeraPostgresDataSource(options);
+        var audit = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance) { Mode = mode };
+        audit.Start();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, appenders).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < records.Length)
+            {
+                await audit.AppendAsync(records[i]);
+            }
+        })));
+        var rate = records.Length / clock.Elapsed.TotalSeconds;
+        var batches = audit.BatchesCommitted;
+        await audit.StopAsync();
+        return (rate, batches, await CountAsync(connectionString));
     }
 
     private static AuditRecord[] Records(int n, string prefix, DateTimeOffset now)
