@@ -97,7 +97,13 @@ public sealed class RedisRestartTests
 
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         (await admin.GetDatabase().StreamLengthAsync(PerceptionNames.DeadLetterTopic)).ShouldBe(0);
-        cluster.ReceiverLogs.KeysThatLogged(ReceiverLogRecorder.Recovered).Count.ShouldBe(RedisFaultCluster.Partitions);
+
+        // A partition with no new entries may still sit in its back-off (at most MaxBackoff, 10 s) when every grain is
+        // done; its next read logs the recovery. Wait for that, bounded by more than the longest back-off.
+        await Eventually.TrueAsync(
+            () => Task.FromResult(cluster.ReceiverLogs.KeysThatLogged(ReceiverLogRecorder.Recovered).Count == RedisFaultCluster.Partitions),
+            "every receiver to log its recovery",
+            TimeSpan.FromSeconds(30));
     }
 
     private static string EventId(string influencerId, int n) => $"{influencerId}-{n:D3}";
