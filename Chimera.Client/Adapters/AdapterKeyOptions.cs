@@ -69,21 +69,6 @@ public sealed class AdapterKeyOptions
             text = Secret!;
         }
 
-        byte[] secret;
-        try
-        {
-            secret = Convert.FromBase64String(text.Trim());
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{origin}: the secret is not valid base64.");
-        }
-
-        if (secret.Length < AdapterKey.MinSecretBytes)
-        {
-            throw new InvalidOperationException($"{origin}: the secret is {secret.Length} bytes; at least {AdapterKey.MinSecretBytes} are required.");
-        }
-
-        return new AdapterKey(AdapterId, KeyId, secret, [influencerId]);
+        return AdapterKey.FromBase64(AdapterId, KeyId, text, [influencerId], origin);
     }
 }

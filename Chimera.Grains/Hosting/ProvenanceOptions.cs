@@ -6,7 +6,7 @@ namespace Chimera.Grains.Hosting;
 public sealed class ProvenanceOptions
 {
     /// <summary>Adapter keys the silo trusts.</summary>
-    public List<AdapterKeyOptions> Adapters { get; set; } = [];
+    public List<TrustedAdapterKeyOptions> Adapters { get; set; } = [];
 
     /// <summary>
     /// Trust the public development key (<see cref="DevelopmentKeys"/>). The silo turns this on only in the

@@ -11,7 +11,7 @@ internal static class BenchKeys
 
     public static AdapterKey Key { get; } = new("bench-adapter", "bench-1", Secret, ["*"]);
 
-    public static AdapterKeyOptions Options => new()
+    public static TrustedAdapterKeyOptions Options => new()
     {
         AdapterId = Key.AdapterId,
         KeyId = Key.KeyId,

@@ -49,7 +49,7 @@ public class ChimeraClusterFixture : IAsyncLifetime
             silo.Services.Configure<ProvenanceOptions>(o =>
             {
                 o.TrustDevelopmentKey = true;
-                o.Adapters.Add(new AdapterKeyOptions
+                o.Adapters.Add(new TrustedAdapterKeyOptions
                 {
                     AdapterId = RestrictedKey.AdapterId,
                     KeyId = RestrictedKey.KeyId,

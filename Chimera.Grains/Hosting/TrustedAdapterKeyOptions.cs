@@ -2,8 +2,8 @@ using Chimera.Contracts.Provenance;
 
 namespace Chimera.Grains.Hosting;
 
-/// <summary>One adapter key: its ids, the base64 secret (or a file holding it) and the influencers it may speak for.</summary>
-public sealed class AdapterKeyOptions
+/// <summary>One adapter key the silo trusts (the keyring side; adapters load theirs with <c>Chimera.Client.Adapters.AdapterKeyOptions</c>): its ids, the base64 secret (or a file holding it) and the influencers it may speak for.</summary>
+public sealed class TrustedAdapterKeyOptions
 {
     public string AdapterId { get; set; } = "";
 
@@ -31,21 +31,6 @@ public sealed class AdapterKeyOptions
             throw new InvalidOperationException($"{settingPath}: Secret or SecretFile is required.");
         }
 
-        byte[] secret;
-        try
-        {
-            secret = Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{settingPath}: the secret is not valid base64.");
-        }
-
-        if (secret.Length < AdapterKey.MinSecretBytes)
-        {
-            throw new InvalidOperationException($"{settingPath}: the secret is {secret.Length} bytes; at least {AdapterKey.MinSecretBytes} are required.");
-        }
-
-        return new AdapterKey(AdapterId, KeyId, secret, Influencers.Count == 0 ? ["*"] : Influencers);
+        return AdapterKey.FromBase64(AdapterId, KeyId, text, Influencers.Count == 0 ? ["*"] : Influencers, settingPath);
     }
 }
