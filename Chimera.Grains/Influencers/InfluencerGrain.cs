@@ -219,12 +219,13 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
         // The audit row is durable; only now does the in-memory view move, so a failed append leaves
         // the state as it was and the redelivered event is applied in full.
-        if (State.Known && !StatusChange.SameCapabilities(State.Capabilities, item.Capabilities))
+        var capabilitiesChanged = !State.Known || !StatusChange.SameCapabilities(State.Capabilities, item.Capabilities);
+        if (capabilitiesChanged)
         {
             State.ProbeVerified = false;
         }
 
-        Absorb(item);
+        Absorb(item, capabilitiesChanged);
         _dirty = true; // until WriteStateAsync succeeds; a failed write is retried on the next change or on deactivation
         State.LastChangeAt = now;
         State.BaselineLoad = item.Load;
@@ -260,7 +261,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
     private void ApplyHeartbeat(StatusEvent item)
     {
-        Absorb(item);
+        Absorb(item, capabilitiesChanged: false);
         _dirty = true;
         ChimeraMetrics.Heartbeats.Add(1);
         if (State.ReportedStatus != InfluencerStatus.Offline)
@@ -269,7 +270,8 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
     }
 
-    private void Absorb(StatusEvent item)
+    /// <summary>Takes the event's values; a heartbeat passes <paramref name="capabilitiesChanged"/> false (the same set by definition, spec §4).</summary>
+    private void Absorb(StatusEvent item, bool capabilitiesChanged)
     {
         if (item.Timestamp == State.LastSeen)
         {
@@ -282,7 +284,11 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         }
 
         State.ReportedStatus = item.Status;
-        State.Capabilities = [.. item.Capabilities];
+        if (capabilitiesChanged)
+        {
+            State.Capabilities = [.. item.Capabilities];
+        }
+
         State.CurrentTask = item.CurrentTask;
         State.Load = item.Load;
         State.Confidence = item.Confidence;
