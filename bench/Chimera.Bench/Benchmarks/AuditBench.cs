@@ -48,7 +48,7 @@ internal static class AuditBench
 
         // Why the writer is adaptive (Chimera.Postgres/README.md): each write mode with few and with many appenders.
         var sample = Math.Max(10_000, n / 4);
-        foreach (var concurrency in new[] { 64, appenders })
+        foreach (var concurrency in new[] { 64, appenders, 4096 })
         {
             var rates = new List<string>();
             foreach (var mode in new[] { AuditWriteMode.UnnestInsert, AuditWriteMode.CopyThenInsert, AuditWriteMode.Adaptive })
