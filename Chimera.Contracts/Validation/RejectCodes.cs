@@ -6,7 +6,10 @@ namespace Chimera.Contracts.Validation;
 /// </summary>
 public static class RejectCodes
 {
-    /// <summary>The entry is not valid UTF-8 JSON, or its top level is not an object.</summary>
+    /// <summary>
+    /// The entry is not valid UTF-8 JSON, or its top level is not an object, or a string escape is not a Unicode
+    /// character (a lone or swapped surrogate such as <c>"\ud800"</c>).
+    /// </summary>
     public const string MalformedJson = "malformed_json";
 
     /// <summary>The event is larger than <see cref="StatusLimits.MaxEventBytes"/>.</summary>
@@ -60,9 +63,33 @@ public static class RejectCodes
     /// <summary>The event time is too far in the future, or older than the replay window.</summary>
     public const string OutsideReplayWindow = "outside_replay_window";
 
-    /// <summary>The Redis entry itself lacks the <c>event</c> field (transport-level damage).</summary>
+    /// <summary>
+    /// The transport entry itself is damaged: the Redis entry has no <c>event</c> field, or its <c>adapter</c>,
+    /// <c>kid</c> or <c>sig</c> is longer than any keyring could hold (<see cref="StatusLimits.MaxEntryFieldBytes"/>).
+    /// </summary>
     public const string MalformedEntry = "malformed_entry";
 
     /// <summary>The event was valid, but the consuming grain failed to apply it past the delivery deadline.</summary>
     public const string DeliveryFailed = "delivery_failed";
+
+    /// <summary>
+    /// A string or property name holds a control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F),
+    /// escaped or raw. PostgreSQL refuses NUL in text, and none of them belongs in an id, a status or a task summary.
+    /// </summary>
+    public const string ControlCharacter = "control_character";
+
+    /// <summary>An object names the same property twice (at any depth), or the Redis entry repeats a field: two readers could disagree.</summary>
+    public const string DuplicateKey = "duplicate_key";
+
+    /// <summary>Handling this one entry failed inside Chimera (a bug); it was dead-lettered with the exception type so the rest went on.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>Every code above (spec §8.1): a code outside this set is a bug.</summary>
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MalformedJson, Oversized, MissingField, WrongType, OutOfRange, UnknownStatus, WrongEventType, WrongSchemaVersion,
+        BadTimestamp, BadCapability, TooManyCapabilities, SourceMismatch, UnratifiedSpec, Unsigned, UnknownAdapter,
+        BadSignature, AdapterNotAuthorized, OutsideReplayWindow, MalformedEntry, DeliveryFailed, ControlCharacter,
+        DuplicateKey, InternalError,
+    };
 }

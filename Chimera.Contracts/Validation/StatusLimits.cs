@@ -23,4 +23,23 @@ public static class StatusLimits
 
     /// <summary>Longest <c>spec_reference</c>.</summary>
     public const int MaxSpecReferenceLength = 256;
+
+    /// <summary>Deepest JSON nesting an event may use (objects and arrays).</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>
+    /// Most violations one decode reports: an event of 16 KiB could otherwise name thousands, and every one is
+    /// copied into its dead letter.
+    /// </summary>
+    public const int MaxViolations = 32;
+
+    /// <summary>
+    /// Longest <c>adapter</c>, <c>kid</c> or <c>sig</c> of a transport entry, in UTF-8 bytes. Keyring ids are at most
+    /// <see cref="MaxKeyringIdLength"/> characters and a signature is 44 base64 characters, so anything longer is
+    /// damage (rejected as <see cref="RejectCodes.MalformedEntry"/> before it is copied or hashed).
+    /// </summary>
+    public const int MaxEntryFieldBytes = 256;
+
+    /// <summary>Longest adapter id or key id a keyring accepts (same alphabet as event ids).</summary>
+    public const int MaxKeyringIdLength = 128;
 }

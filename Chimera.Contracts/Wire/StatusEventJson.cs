@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
@@ -12,9 +13,17 @@ namespace Chimera.Contracts.Wire;
 /// the seed's field names (spec §2). <c>Decode</c> validates while it reads and reports every
 /// violation at once, each with its JSON path and a <see cref="RejectCodes">reason code</see>.
 /// </summary>
+/// <remarks>
+/// Decoding is total (spec §8.4): for every byte sequence it returns an event or violations and never throws.
+/// The fuzzers in <c>tests/Chimera.Fuzzing</c> check that, and that every accepted event re-encodes to bytes that
+/// decode to the same event.
+/// </remarks>
 public static class StatusEventJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = StatusLimits.MaxDepth };
+
+    // current_task objects are kept as compact JSON; relaxed escaping keeps non-ASCII text as it was sent.
+    private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = StatusLimits.MaxDepth + 1 };
 
     /// <summary>Decodes and validates one event. Never throws for bad input; throws only for a null spec list.</summary>
     public static DecodeResult Decode(ReadOnlyMemory<byte> utf8Json, IRatifiedSpecs ratifiedSpecs)
@@ -22,7 +31,15 @@ public static class StatusEventJson
         ArgumentNullException.ThrowIfNull(ratifiedSpecs);
         if (utf8Json.Length > StatusLimits.MaxEventBytes)
         {
-            return DecodeResult.Invalid([new Violation("$", RejectCodes.Oversized, $"event is {utf8Json.Length} bytes; the limit is {StatusLimits.MaxEventBytes}")]);
+            return Oversized(utf8Json.Length);
+        }
+
+        // One pass over the raw text first: invalid UTF-8, unpaired surrogate escapes, control characters and
+        // duplicate keys never reach JsonDocument's lookups (which would throw, or pick one of two values).
+        var textViolations = JsonTextCheck.Check(utf8Json.Span);
+        if (textViolations is not null)
+        {
+            return DecodeResult.Invalid(textViolations);
         }
 
         JsonDocument document;
@@ -32,7 +49,8 @@ public static class StatusEventJson
         }
         catch (JsonException ex)
         {
-            return DecodeResult.Invalid([new Violation("$", RejectCodes.MalformedJson, $"not valid JSON: {ex.Message}")]);
+            // Unreachable after the text check (same reader rules); kept so decoding stays total regardless.
+            return DecodeResult.Invalid([new Violation("$", RejectCodes.MalformedJson, $"not valid JSON: {TextRules.Quote(ex.Message, 200)}")]);
         }
 
         using (document)
@@ -46,6 +64,10 @@ public static class StatusEventJson
     /// <summary>Decodes a UTF-16 string (tests, CLI); the size limit applies to its UTF-8 form.</summary>
     public static DecodeResult Decode(string json, IRatifiedSpecs ratifiedSpecs) =>
         Decode(System.Text.Encoding.UTF8.GetBytes(json), ratifiedSpecs);
+
+    /// <summary>The one violation of an event over <see cref="StatusLimits.MaxEventBytes"/> (also used before its bytes are copied).</summary>
+    public static DecodeResult Oversized(long length) =>
+        DecodeResult.Invalid([new Violation("$", RejectCodes.Oversized, $"event is {length} bytes; the limit is {StatusLimits.MaxEventBytes}")]);
 
     /// <summary>Writes <paramref name="value"/> in the wire format (what an adapter publishes).</summary>
     public static byte[] Encode(StatusEvent value)
@@ -96,11 +118,17 @@ public static class StatusEventJson
     }
 
     /// <summary>
-    /// Reads the influencer id without full validation, for routing a rejected entry's dead letter or
-    /// choosing a partition. Returns null when there is none to read.
+    /// Reads the influencer id without full validation, for diagnostics (which partition an entry is in).
+    /// Returns null when there is none to read; never throws. Not a trust decision: only <c>Decode</c> is.
     /// </summary>
     public static string? PeekInfluencerId(ReadOnlySpan<byte> utf8Json)
     {
+        if (utf8Json.Length > StatusLimits.MaxEventBytes || JsonTextCheck.Check(utf8Json) is not null)
+        {
+            // Not one readable meaning: an invalid text, or duplicate keys (e.g. two payload.influencer_id).
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json);
@@ -158,7 +186,7 @@ public static class StatusEventJson
             var type = RequiredString(root, "type", "type");
             if (type is not null && type != PerceptionNames.StatusEventType)
             {
-                Add("type", RejectCodes.WrongEventType, $"type is '{type}'; expected '{PerceptionNames.StatusEventType}'");
+                Add("type", RejectCodes.WrongEventType, $"type is '{TextRules.Quote(type)}'; expected '{PerceptionNames.StatusEventType}'");
             }
 
             var relevance = RequiredUnit(root, "relevance_score", "relevance_score");
@@ -185,7 +213,7 @@ public static class StatusEventJson
             var schema = RequiredString(payload, "schema_version", "payload.schema_version");
             if (schema is not null && schema != PerceptionNames.SchemaVersion)
             {
-                Add("payload.schema_version", RejectCodes.WrongSchemaVersion, $"schema_version is '{schema}'; expected '{PerceptionNames.SchemaVersion}'");
+                Add("payload.schema_version", RejectCodes.WrongSchemaVersion, $"schema_version is '{TextRules.Quote(schema)}'; expected '{PerceptionNames.SchemaVersion}'");
             }
 
             var specReference = RequiredString(payload, "spec_reference", "payload.spec_reference");
@@ -197,13 +225,13 @@ public static class StatusEventJson
                 }
                 else if (!specs.IsRatified(specReference))
                 {
-                    Add("payload.spec_reference", RejectCodes.UnratifiedSpec, $"'{specReference}' is not ratified in specs/_meta.md (ratified: {string.Join(", ", specs.References)})");
+                    Add("payload.spec_reference", RejectCodes.UnratifiedSpec, $"'{TextRules.Quote(specReference)}' is not ratified in specs/_meta.md (ratified: {string.Join(", ", specs.References)})");
                 }
             }
 
             if (source is not null && influencerId is not null && source != PerceptionNames.SourcePrefix + influencerId)
             {
-                Add("source", RejectCodes.SourceMismatch, $"source is '{source}'; for influencer '{influencerId}' it must be '{PerceptionNames.SourcePrefix}{influencerId}'");
+                Add("source", RejectCodes.SourceMismatch, $"source is '{TextRules.Quote(source)}'; for influencer '{influencerId}' it must be '{PerceptionNames.SourcePrefix}{influencerId}'");
             }
 
             if (Violations.Count > 0)
@@ -228,7 +256,14 @@ public static class StatusEventJson
             };
         }
 
-        private void Add(string path, string code, string message) => Violations.Add(new Violation(path, code, message));
+        private void Add(string path, string code, string message)
+        {
+            // Bounded: every violation is copied into the entry's dead letter (spec §8.3).
+            if (Violations.Count < StatusLimits.MaxViolations)
+            {
+                Violations.Add(new Violation(path, code, message));
+            }
+        }
 
         private bool TryGetRequired(JsonElement parent, string name, string path, out JsonElement value)
         {
@@ -278,13 +313,10 @@ public static class StatusEventJson
                 return null;
             }
 
-            foreach (var c in text)
+            if (!Identifiers.IsValid(text, maxLength))
             {
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-                {
-                    Add(path, RejectCodes.OutOfRange, $"{name} may use only ASCII letters, digits, '-', '_', '.' and ':'");
-                    return null;
-                }
+                Add(path, RejectCodes.OutOfRange, $"{name} may use only ASCII letters, digits, '-', '_', '.' and ':'");
+                return null;
             }
 
             return text;
@@ -350,12 +382,12 @@ public static class StatusEventJson
                 return null;
             }
 
-            // ISO-8601 with an explicit zone: a time without one means different instants on different hosts.
-            var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-            if (!hasZone || !text.Contains('T', StringComparison.Ordinal)
+            // ISO-8601 with an explicit zone: a time without one means different instants on different hosts. The
+            // shape is checked first, so the lenient .NET parser cannot read a non-ISO text one way and a peer another.
+            if (!IsIsoDateTimeWithZone(text)
                 || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
             {
-                Add("timestamp", RejectCodes.BadTimestamp, $"timestamp '{text}' is not ISO-8601 with a zone, e.g. 2026-02-06T12:45:00Z");
+                Add("timestamp", RejectCodes.BadTimestamp, $"timestamp '{TextRules.Quote(text)}' is not ISO-8601 with a zone, e.g. 2026-02-06T12:45:00Z");
                 return null;
             }
 
@@ -372,7 +404,7 @@ public static class StatusEventJson
 
             if (!InfluencerStatusNames.TryParse(text, out var status))
             {
-                Add("payload.status", RejectCodes.UnknownStatus, $"status '{text}' is not one of online, idle, busy, maintenance, offline");
+                Add("payload.status", RejectCodes.UnknownStatus, $"status '{TextRules.Quote(text)}' is not one of online, idle, busy, maintenance, offline");
                 return null;
             }
 
@@ -445,7 +477,7 @@ public static class StatusEventJson
                     text = value.GetString()!;
                     break;
                 case JsonValueKind.Object:
-                    text = value.GetRawText();
+                    text = Compact(value);
                     break;
                 default:
                     Add("payload.current_task", RejectCodes.WrongType, $"current_task must be a task summary (string or object) or null, not {Describe(value.ValueKind)}");
@@ -459,6 +491,66 @@ public static class StatusEventJson
             }
 
             return text;
+        }
+
+        private static string Compact(JsonElement value)
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer, CompactOptions))
+            {
+                value.WriteTo(writer);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        /// <summary><c>yyyy-MM-ddTHH:mm:ss[.f…]</c> then <c>Z</c>, <c>z</c> or <c>±hh:mm</c>, digits ASCII.</summary>
+        private static bool IsIsoDateTimeWithZone(string text)
+        {
+            static bool Digits(string t, int at, int count)
+            {
+                if (at + count > t.Length)
+                {
+                    return false;
+                }
+
+                for (var i = at; i < at + count; i++)
+                {
+                    if (!char.IsAsciiDigit(t[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            if (text.Length < 20 || !Digits(text, 0, 4) || text[4] != '-' || !Digits(text, 5, 2) || text[7] != '-' || !Digits(text, 8, 2)
+                || text[10] != 'T' || !Digits(text, 11, 2) || text[13] != ':' || !Digits(text, 14, 2) || text[16] != ':' || !Digits(text, 17, 2))
+            {
+                return false;
+            }
+
+            var at = 19;
+            if (text[at] == '.')
+            {
+                var digits = 0;
+                while (at + 1 + digits < text.Length && char.IsAsciiDigit(text[at + 1 + digits]))
+                {
+                    digits++;
+                }
+
+                if (digits is 0 or > 9)
+                {
+                    return false;
+                }
+
+                at += 1 + digits;
+            }
+
+            var zone = text.AsSpan(at);
+            return zone is "Z" or "z"
+                || (zone.Length == 6 && zone[0] is '+' or '-' && Digits(text, at + 1, 2) && zone[3] == ':' && Digits(text, at + 4, 2));
         }
 
         private static string Describe(JsonValueKind kind) => kind switch
