@@ -22,18 +22,24 @@ public static class ChimeraCoreSiloBuilderExtensions
     {
         var services = builder.Services;
         services.TryAddKeyedSingleton(ChimeraClock.Key, TimeProvider.System);
-        services.AddOptions<IngressOptions>();
+        services.AddOptions<IngressOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>());
         services.AddOptions<AnnounceOptions>();
         services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
         services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
         services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value.BuildKeyring());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value.BuildKeyring(
+            ConfiguredServers(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Chimera.Provenance")));
         services.TryAddSingleton(sp => new StatusEntryGate(
             sp.GetRequiredService<IRatifiedSpecs>(),
             sp.GetRequiredService<AdapterKeyring>(),
             sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<IOptions<IngressOptions>>()));
+        services.TryAddSingleton<IStatusEntryGate>(sp => sp.GetRequiredService<StatusEntryGate>());
+
+        // The backstop of spec §7.4 for hosts that register a keyring of their own: checked when the silo starts.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new KeyringCheck(sp));
 
         services.TryAddSingleton<RoutingLeaseBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
@@ -50,4 +56,8 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
         return builder;
     }
+
+    /// <summary>The real servers this silo was configured with (<see cref="ConfiguredServer"/> registrations).</summary>
+    internal static IReadOnlyCollection<string> ConfiguredServers(IServiceProvider services) =>
+        [.. services.GetServices<ConfiguredServer>().Select(s => s.Name).Distinct(StringComparer.Ordinal)];
 }

@@ -9,12 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Chimera.Grains.Ingress;
 
 /// <summary>
-/// The one gate every entry passes before it may touch state, whatever the transport (spec §7–§8):
-/// signature over the raw bytes first (a forgery is never parsed further), then decoding and validation,
-/// then the adapter's authority over the influencer and the replay window. Thread-safe and allocation-light:
-/// it runs on the stream receivers' hot path.
+/// The one gate every entry passes before it may touch state, whatever the transport (spec §7–§8): the size cap
+/// before anything is hashed or copied, then the signature over the raw bytes (a forgery is never parsed further),
+/// then decoding and validation, then the adapter's authority over the influencer and the replay window.
+/// Thread-safe and allocation-light: it runs on the stream receivers' hot path. Total: every input gets a result.
 /// </summary>
-public sealed class StatusEntryGate
+public sealed class StatusEntryGate : IStatusEntryGate
 {
     private readonly IRatifiedSpecs _specs;
     private readonly AdapterKeyring _keyring;
@@ -23,6 +23,10 @@ public sealed class StatusEntryGate
 
     public StatusEntryGate(IRatifiedSpecs specs, AdapterKeyring keyring, TimeProvider clock, IOptions<IngressOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(keyring);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
         _specs = specs;
         _keyring = keyring;
         _clock = clock;
@@ -31,6 +35,7 @@ public sealed class StatusEntryGate
 
     public GateResult Admit(SignedStatusEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         var result = AdmitCore(entry);
         if (result.IsAccepted)
         {
@@ -46,6 +51,20 @@ public sealed class StatusEntryGate
 
     private GateResult AdmitCore(SignedStatusEntry entry)
     {
+        // Step 0, the size cap: an oversized event is neither hashed nor copied (spec §7.4). Not parsing, so a
+        // forged oversized entry reports oversized_event: nothing about it was trusted either way.
+        if (entry.EventJson is null)
+        {
+            // Only a hand-built entry (e.g. a client calling the ingest grain) can lack its event bytes.
+            return GateResult.Reject(new Violation("$entry.event", RejectCodes.MalformedEntry, "the entry has no event"));
+        }
+
+        var length = entry.EventJson.Length;
+        if (length > StatusLimits.MaxEventBytes)
+        {
+            return GateResult.Reject(StatusEventJson.Oversized(length).Violations);
+        }
+
         // The influencer is not known before decoding; authority over it is checked after.
         var signature = _keyring.VerifySignature(entry, out var key);
         if (signature is not null)
@@ -60,7 +79,7 @@ public sealed class StatusEntryGate
         }
 
         var statusEvent = decoded.Event;
-        var authority = AdapterKeyring.Authorize(key!, entry, statusEvent.InfluencerId);
+        var authority = _keyring.Authorize(key!, entry, statusEvent.InfluencerId);
         if (authority is not null)
         {
             return GateResult.Reject(authority);

@@ -55,6 +55,8 @@ public static class ChimeraPostgresSiloBuilderExtensions
         }
 
         var services = builder.Services;
+        // A real server: the keyring may not hold the public development key from here on (spec §7.4).
+        services.AddSingleton(new ConfiguredServer("PostgreSQL"));
         services.AddSingleton(options);
         services.TryAddSingleton<ChimeraPostgresDataSource>();
         services.TryAddSingleton(TimeProvider.System);

@@ -22,7 +22,8 @@ public static class ChimeraRedisSiloBuilderExtensions
     /// per partition of <c>mcp.perception.influencer.status</c>), Redis implementations of
     /// <see cref="IDeadLetterSink"/>, <see cref="IStatusOutbound"/> and <see cref="IStatusEntryPublisher"/>
     /// (replacing any registered before this call), and one shared <see cref="IConnectionMultiplexer"/>.
-    /// Options are validated at start-up. Needs <see cref="StatusEntryGate"/> and its dependencies in DI.
+    /// Options are validated at start-up. Needs <see cref="IStatusEntryGate"/> and its dependencies in DI
+    /// (<c>AddChimeraCore</c>); the keyring then refuses the public development key.
     /// </summary>
     public static ISiloBuilder AddChimeraRedis(this ISiloBuilder builder, Action<ChimeraRedisOptions> configure)
     {
@@ -30,6 +31,8 @@ public static class ChimeraRedisSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var services = builder.Services;
+        // A real server: the keyring may not hold the public development key from here on (spec §7.4).
+        services.AddSingleton(new ConfiguredServer("Redis"));
         services.AddOptions<ChimeraRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChimeraRedisOptions>, ChimeraRedisOptionsValidator>());
 

@@ -16,18 +16,15 @@ public sealed record SiloProfile(string? PostgresConnectionString, string? Redis
         new(NullIfEmpty(configuration.GetConnectionString("Postgres")), NullIfEmpty(configuration.GetConnectionString("Redis")));
 
     /// <summary>
-    /// The development key is public: the embedded profile trusts it by default so the demo and
-    /// <c>chimera publish</c> work out of the box; a silo with real servers refuses it.
+    /// The development key is public: the embedded profile trusts it by default (no keys configured) so the demo and
+    /// <c>chimera publish</c> work out of the box. With real servers nothing is turned on here, and the keyring
+    /// itself refuses the key (<see cref="ProvenanceOptions.BuildKeyring"/>, spec §7.4).
     /// </summary>
     public void ApplyDevelopmentKeyPolicy(ProvenanceOptions provenance)
     {
         if (IsEmbedded)
         {
             provenance.TrustDevelopmentKey = provenance.TrustDevelopmentKey || provenance.Adapters.Count == 0;
-        }
-        else if (provenance.TrustDevelopmentKey)
-        {
-            throw new InvalidOperationException("Chimera:Provenance:TrustDevelopmentKey is true, but this silo runs with real servers; configure Chimera:Provenance:Adapters instead.");
         }
     }
 

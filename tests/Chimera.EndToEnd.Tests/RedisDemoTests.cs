@@ -21,6 +21,7 @@ public sealed class RedisDemoTests
                 ["Chimera__Provenance__Adapters__0__AdapterId"] = "demo-adapter",
                 ["Chimera__Provenance__Adapters__0__KeyId"] = "k1",
                 ["Chimera__Provenance__Adapters__0__Secret"] = secret,
+                ["Chimera__Provenance__Adapters__0__Influencers__0"] = "*", // the demo publishes every simulated influencer with this one key
             },
             ["--demo", "3", "--Chimera:Demo:RefreshInterval=00:00:01"]);
 

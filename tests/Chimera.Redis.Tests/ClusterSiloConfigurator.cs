@@ -1,6 +1,7 @@
 using Chimera.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Chimera.Redis.Hosting;
+using Chimera.Testing;
 using Orleans.TestingHost;
 
 namespace Chimera.Redis.Tests;
@@ -12,7 +13,7 @@ public sealed class ClusterSiloConfigurator : ISiloConfigurator
 
     public void Configure(ISiloBuilder siloBuilder)
     {
-        siloBuilder.Services.Configure<ProvenanceOptions>(o => o.TrustDevelopmentKey = true);
+        siloBuilder.Services.Configure<ProvenanceOptions>(o => o.Adapters.Add(TestAdapterKeys.Trusted(TestKeys.Any)));
         siloBuilder.AddChimeraCore();
         siloBuilder.AddMemoryGrainStorage(ChimeraStreams.InfluencerStateStorage);
         siloBuilder.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);

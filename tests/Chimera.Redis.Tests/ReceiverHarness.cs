@@ -20,7 +20,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
         Server = server;
         Redis = redis;
         Options = new ChimeraRedisOptions { ConnectionString = server.ConnectionString, Partitions = 1, ReadBatchSize = 100, CacheSize = 1000 };
-        Gate = new StatusEntryGate(RatifiedSpecs.Embedded(), new AdapterKeyring([DevelopmentKeys.Key]), Clock, Microsoft.Extensions.Options.Options.Create(new IngressOptions()));
+        Gate = new StatusEntryGate(RatifiedSpecs.Embedded(), new AdapterKeyring([TestKeys.Any]), Clock, Microsoft.Extensions.Options.Options.Create(new IngressOptions()));
         DeadLetters = new RedisDeadLetterSink(redis, Microsoft.Extensions.Options.Options.Create(Options));
         Transport = new RedisAdapterTransport(redis, partitions: 1);
     }

@@ -79,7 +79,7 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
         silo.Services.AddKeyedSingleton<TimeProvider>(ChimeraClock.Key, Clock);
         silo.Services.AddSingleton(Audit);
         silo.Services.AddSingleton<IAuditLog>(new CountingAuditLog(siloName, Audit, Ledger, Hold));
-        silo.Services.Configure<ProvenanceOptions>(o => o.TrustDevelopmentKey = true);
+        silo.Services.Configure<ProvenanceOptions>(o => o.Adapters.Add(TestAdapterKeys.Trusted(TestKeys.Any)));
         silo.Services.AddSingleton<ILoggerProvider>(ReceiverLogs);
 
         // A killed silo is noticed by its peer's probes: declare it dead after ~2 s instead of the production

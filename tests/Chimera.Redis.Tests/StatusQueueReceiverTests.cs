@@ -5,6 +5,7 @@ using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;
+using Chimera.Testing;
 using Orleans.Streams;
 using StackExchange.Redis;
 
@@ -26,7 +27,7 @@ public sealed class StatusQueueReceiverTests
         batch.Select(b => b.StreamId).Distinct().ShouldBe([StreamId.Create(PerceptionNames.StatusTopic, "alpha")]);
         var events = batch.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1).ToList();
         events.Select(e => e.EventId).ShouldBe(ids);
-        events.ShouldAllBe(e => e.Provenance == new AdapterProvenance(DevelopmentKeys.AdapterId, DevelopmentKeys.KeyId));
+        events.ShouldAllBe(e => e.Provenance == new AdapterProvenance(TestKeys.Any.AdapterId, TestKeys.Any.KeyId));
         batch.Select(b => b.SequenceToken).ShouldBeInOrder();
     }
 
@@ -39,7 +40,7 @@ public sealed class StatusQueueReceiverTests
         await h.Transport.PublishAsync(TestEvents.Signed("alpha", "good-1", now), "alpha");
         var forged = TestEvents.Signed("alpha", "forged", now) with { Signature = TestEvents.Signed("alpha", "other", now).Signature };
         await h.Transport.PublishAsync(forged, "alpha");
-        var garbage = HmacStatusSigner.CreateEntry(DevelopmentKeys.Key, "{not json"u8.ToArray());
+        var garbage = HmacStatusSigner.CreateEntry(TestKeys.Any, "{not json"u8.ToArray());
         await h.Transport.PublishAsync(garbage, "alpha");
         var noEvent = await h.Db.StreamAddAsync(key, [new NameValueEntry("adapter", "x")]);
         await h.Transport.PublishAsync(TestEvents.Signed("alpha", "unsigned", now) with { Signature = null }, "alpha");

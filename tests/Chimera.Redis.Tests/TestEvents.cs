@@ -1,10 +1,11 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Wire;
+using Chimera.Testing;
 
 namespace Chimera.Redis.Tests;
 
-/// <summary>Signed status entries for tests, signed with the public development key.</summary>
+/// <summary>Signed status entries for tests, signed with <see cref="TestKeys.Any"/> (a Redis silo refuses the public development key).</summary>
 internal static class TestEvents
 {
     public static StatusEvent Event(string influencerId, string eventId, DateTimeOffset timestamp, InfluencerStatus status = InfluencerStatus.Online) => new()
@@ -22,7 +23,7 @@ internal static class TestEvents
     };
 
     public static SignedStatusEntry Signed(StatusEvent value) =>
-        HmacStatusSigner.CreateEntry(DevelopmentKeys.Key, StatusEventJson.Encode(value));
+        HmacStatusSigner.CreateEntry(TestKeys.Any, StatusEventJson.Encode(value));
 
     public static SignedStatusEntry Signed(string influencerId, string eventId, DateTimeOffset timestamp, InfluencerStatus status = InfluencerStatus.Online) =>
         Signed(Event(influencerId, eventId, timestamp, status));

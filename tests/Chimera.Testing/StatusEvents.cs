@@ -36,7 +36,7 @@ public static class StatusEvents
             TraceId = "trace-" + influencerId,
         };
 
-    /// <summary>Encodes and signs with <paramref name="key"/> (the development key by default).</summary>
+    /// <summary>Encodes and signs with <paramref name="key"/> (<see cref="TestKeys.Any"/> by default).</summary>
     public static SignedStatusEntry Sign(StatusEvent statusEvent, AdapterKey? key = null) =>
-        HmacStatusSigner.CreateEntry(key ?? DevelopmentKeys.Key, StatusEventJson.Encode(statusEvent));
+        HmacStatusSigner.CreateEntry(key ?? TestKeys.Any, StatusEventJson.Encode(statusEvent));
 }

@@ -106,7 +106,13 @@ public sealed class ReminderAfterRestartTests(PostgresFixture fixture)
             silo.Services.AddKeyedSingleton<TimeProvider>(ChimeraClock.Key, clock);
             silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
             silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            silo.Services.Configure<ProvenanceOptions>(o => o.TrustDevelopmentKey = true);
+            silo.Services.Configure<ProvenanceOptions>(o => o.Adapters.Add(new TrustedAdapterKeyOptions
+            {
+                AdapterId = TestKeys.Any.AdapterId,
+                KeyId = TestKeys.Any.KeyId,
+                Secret = Convert.ToBase64String(TestKeys.Any.Secret),
+                Influencers = ["*"],
+            }));
             silo.AddChimeraCore();
             silo.AddChimeraPostgres(o =>
             {

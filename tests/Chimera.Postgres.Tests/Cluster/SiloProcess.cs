@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Chimera.Contracts.Provenance;
+using Chimera.Testing;
 
 namespace Chimera.Postgres.Tests.Cluster;
 
@@ -55,9 +55,10 @@ internal sealed class SiloProcess : IDisposable
         info.Environment["Chimera__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__Postgres__SnapshotInterval"] = "00:00:00";
-        info.Environment["Chimera__Provenance__Adapters__0__AdapterId"] = DevelopmentKeys.AdapterId;
-        info.Environment["Chimera__Provenance__Adapters__0__KeyId"] = DevelopmentKeys.KeyId;
-        info.Environment["Chimera__Provenance__Adapters__0__Secret"] = Convert.ToBase64String(DevelopmentKeys.Key.Secret);
+        foreach (var (name, value) in TestKeys.Environment(TestKeys.Any))
+        {
+            info.Environment[name] = value;
+        }
         return new SiloProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the silo"), gatewayPort);
     }
 

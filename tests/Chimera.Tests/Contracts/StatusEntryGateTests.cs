@@ -116,4 +116,67 @@ public sealed class StatusEntryGateTests
     {
         Gate(options: new IngressOptions { ReplayWindow = TimeSpan.FromSeconds(30) }).Admit(Signed(SeedExample.Json)).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.OutsideReplayWindow);
     }
+
+    [Fact]
+    public void OversizedEntry_IsRejectedForItsSize_BeforeItsSignatureIsComputed()
+    {
+        // A forged signature: were the MAC computed first, this would report bad_signature (and hash 1 MB).
+        var entry = new SignedStatusEntry(new byte[1 << 20], Key.AdapterId, Key.KeyId, Convert.ToBase64String(new byte[32]));
+
+        var violation = Gate().Admit(entry).Violations.ShouldHaveSingleItem();
+
+        violation.Code.ShouldBe(RejectCodes.Oversized);
+        violation.Path.ShouldBe("$");
+    }
+
+    [Fact]
+    public void OversizedUnsignedEntry_IsOversized() =>
+        Gate().Admit(new SignedStatusEntry(new byte[StatusLimits.MaxEventBytes + 1], null, null, null))
+            .Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.Oversized);
+
+    [Theory]
+    [InlineData("adapter")]
+    [InlineData("kid")]
+    [InlineData("sig")]
+    public void OverlongProvenanceField_IsMalformedEntry_AndNotQuotedWhole(string field)
+    {
+        var huge = new string('a', 100_000);
+        var entry = Signed(SeedExample.Json);
+        entry = field switch
+        {
+            "adapter" => entry with { AdapterId = huge },
+            "kid" => entry with { KeyId = huge },
+            _ => entry with { Signature = huge },
+        };
+
+        var violation = Gate().Admit(entry).Violations.ShouldHaveSingleItem();
+
+        violation.Code.ShouldBe(RejectCodes.MalformedEntry);
+        violation.Path.ShouldBe("$entry." + field);
+        violation.Message.Length.ShouldBeLessThan(200);
+    }
+
+    [Fact]
+    public void EmptySignature_IsUnsigned() =>
+        Gate().Admit(Signed(SeedExample.Json) with { Signature = "" }).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.Unsigned);
+
+    [Fact]
+    public void EntryWithoutEventBytes_IsMalformedEntry() =>
+        Gate().Admit(new SignedStatusEntry(null!, Key.AdapterId, Key.KeyId, "c2ln")).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.MalformedEntry);
+
+    [Theory]
+    [InlineData("\"trace-abc-123\"", "\"\\ud800\"", RejectCodes.MalformedJson)]
+    [InlineData("\"trace-abc-123\"", "\"t\\u0000\"", RejectCodes.ControlCharacter)]
+    [InlineData("\"influencer_id\": \"alpha\",", "\"influencer_id\": \"alpha\", \"influencer_id\": \"beta\",", RejectCodes.DuplicateKey)]
+    public void SignedHostileEvent_IsRejectedWithItsCode_NotThrown(string find, string replace, string code) =>
+        Gate().Admit(Signed(SeedExample.Json.Replace(find, replace, StringComparison.Ordinal))).Violations.ShouldHaveSingleItem().Code.ShouldBe(code);
+
+    [Fact]
+    public void AdapterListingOnlyBeta_CannotSpeakForAlpha_EvenThoughTheKeyIsValid()
+    {
+        var betaEvent = SeedExample.Json.Replace("alpha", "beta", StringComparison.Ordinal);
+
+        Gate().Admit(Signed(betaEvent, BetaOnly)).IsAccepted.ShouldBeTrue();
+        Gate().Admit(Signed(SeedExample.Json, BetaOnly)).Violations.ShouldHaveSingleItem().Code.ShouldBe(RejectCodes.AdapterNotAuthorized);
+    }
 }

@@ -4,6 +4,7 @@ using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Silo.Hosting;
+using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -55,6 +56,13 @@ public class ChimeraClusterFixture : IAsyncLifetime
                     KeyId = RestrictedKey.KeyId,
                     Secret = Convert.ToBase64String(RestrictedKey.Secret),
                     Influencers = [.. RestrictedKey.Influencers],
+                });
+                o.Adapters.Add(new TrustedAdapterKeyOptions
+                {
+                    AdapterId = TestKeys.Any.AdapterId,
+                    KeyId = TestKeys.Any.KeyId,
+                    Secret = Convert.ToBase64String(TestKeys.Any.Secret),
+                    Influencers = [AdapterKey.AnyInfluencer],
                 });
             });
             ConfigureSilo(silo);
