@@ -3,11 +3,11 @@ using Chimera.Contracts.Validation;
 namespace Chimera.Grains.Ingress;
 
 /// <summary>
-/// A rejected entry: the original fields as received (nothing re-encoded), every violation, where it
-/// came from (e.g. the Redis stream key and entry id) and when it was rejected.
+/// A rejected entry: the original fields as received (bytes, nothing re-encoded; bounded by <see cref="DeadLetters"/>),
+/// every violation, where it came from (e.g. the Redis stream key and entry id) and when it was rejected.
 /// </summary>
 public sealed record DeadLetter(
-    IReadOnlyDictionary<string, string> OriginalFields,
+    IReadOnlyList<DeadLetterField> OriginalFields,
     IReadOnlyList<Violation> Violations,
     string Origin,
     DateTimeOffset RejectedAt)

@@ -1,8 +1,12 @@
+using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Chimera.Grains.Ingress;
 
-/// <summary>Embedded-profile dead letters: logged, and the most recent kept for inspection (bounded).</summary>
+/// <summary>
+/// Embedded-profile dead letters: logged, counted (<c>chimera.events.deadlettered</c>, here and only here, like the
+/// Redis sink), and the most recent kept for inspection (bounded).
+/// </summary>
 public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSink> logger) : IDeadLetterSink
 {
     /// <summary>How many recent letters are kept.</summary>
@@ -43,6 +47,7 @@ public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSin
             }
         }
 
+        ChimeraMetrics.CountDeadLettered(letter.ReasonCode);
         LogDeadLetter(letter.ReasonCode, letter.Origin, string.Join("; ", letter.Violations));
         return Task.CompletedTask;
     }

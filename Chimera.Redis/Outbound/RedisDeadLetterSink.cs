@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
@@ -12,16 +13,19 @@ using StackExchange.Redis;
 namespace Chimera.Redis.Outbound;
 
 /// <summary>
-/// Writes rejected entries to <c>mcp.perception.deadletter</c>: the original fields byte for byte, plus
-/// <c>reason</c>, <c>violations</c> (JSON array of {path,code,message}), <c>origin</c> and <c>rejected_at</c>.
-/// Throws when Redis did not take the letter, so callers ack the source entry only after it is safe.
+/// Writes rejected entries to <c>mcp.perception.deadletter</c> (spec §8.3): the original fields byte for byte, bounded
+/// as <see cref="DeadLetters"/> says, plus <c>reason</c>, <c>violations</c> (JSON array of {path,code,message}),
+/// <c>origin</c>, <c>rejected_at</c> and, when something was cut, <c>truncated</c>. Counts every letter it stores
+/// (<c>chimera.events.deadlettered</c>) — the only place that counts on this profile. Throws when Redis did not take the
+/// letter, so callers ack the source entry only after it is safe.
 /// </summary>
 internal sealed class RedisDeadLetterSink : IDeadLetterSink
 {
-    public const string ReasonField = "reason";
-    public const string ViolationsField = "violations";
-    public const string OriginField = "origin";
-    public const string RejectedAtField = "rejected_at";
+    public const string ReasonField = DeadLetters.ReasonField;
+    public const string ViolationsField = DeadLetters.ViolationsField;
+    public const string OriginField = DeadLetters.OriginField;
+    public const string RejectedAtField = DeadLetters.RejectedAtField;
+    public const string TruncatedField = DeadLetters.TruncatedField;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly long _maxLength;
@@ -34,42 +38,82 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
 
     public Task WriteAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(letter);
         var original = new NameValueEntry[letter.OriginalFields.Count];
-        var i = 0;
-        foreach (var (name, value) in letter.OriginalFields)
+        for (var i = 0; i < original.Length; i++)
         {
-            original[i++] = new NameValueEntry(name, value);
+            original[i] = new NameValueEntry(letter.OriginalFields[i].Name, letter.OriginalFields[i].Value);
         }
 
         return WriteRawAsync(original, letter.Violations, letter.Origin, letter.RejectedAt);
     }
 
-    /// <summary>The receiver's path: the original Redis fields are passed on untouched (even invalid UTF-8).</summary>
+    /// <summary>The receivers' path: the original Redis fields are passed on untouched (even invalid UTF-8), within the bounds.</summary>
     public async Task WriteRawAsync(NameValueEntry[] original, IReadOnlyList<Violation> violations, string origin, DateTimeOffset rejectedAt)
     {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(violations);
         var reason = violations.Count > 0 ? violations[0].Code : RejectCodes.MalformedEntry;
-        var fields = new NameValueEntry[original.Length + 4];
-        original.CopyTo(fields, 0);
-        fields[original.Length] = new NameValueEntry(ReasonField, reason);
-        fields[original.Length + 1] = new NameValueEntry(ViolationsField, ViolationsJson(violations));
-        fields[original.Length + 2] = new NameValueEntry(OriginField, origin);
-        fields[original.Length + 3] = new NameValueEntry(RejectedAtField, rejectedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
-        await _redis.GetDatabase().StreamAddAsync(PerceptionNames.DeadLetterTopic, fields, maxLength: _maxLength, useApproximateMaxLength: true).ConfigureAwait(false);
-        ChimeraMetrics.CountDeadLettered(reason);
+        var fields = new List<NameValueEntry>(Math.Min(original.Length, DeadLetters.MaxOriginalFields) + 5);
+        var cut = new List<string>();
+        var dropped = 0;
+        foreach (var field in original)
+        {
+            if (fields.Count >= DeadLetters.MaxOriginalFields || (!field.Name.IsNull && DeadLetters.IsReserved(NameBytes(field.Name))))
+            {
+                dropped++;
+                continue;
+            }
+
+            fields.Add(new NameValueEntry(Bounded(field.Name, DeadLetters.MaxFieldNameBytes, "a field name", cut), Bounded(field.Value, DeadLetters.MaxFieldValueBytes, Describe(field.Name), cut)));
+        }
+
+        fields.Add(new NameValueEntry(ReasonField, reason));
+        fields.Add(new NameValueEntry(ViolationsField, ViolationsJson(violations)));
+        fields.Add(new NameValueEntry(OriginField, origin));
+        fields.Add(new NameValueEntry(RejectedAtField, Format(rejectedAt)));
+        if (DeadLetters.DescribeTruncation(cut, dropped, original.Length) is { } truncated)
+        {
+            fields.Add(new NameValueEntry(TruncatedField, truncated));
+        }
+
+        await AddAsync([.. fields], reason).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The letter of last resort (spec §8.5): no original fields, only what this code wrote itself, for when writing
+    /// the full letter failed for a reason other than Redis being unreachable. It cannot fail on content.
+    /// </summary>
+    public Task WriteWithoutOriginalAsync(IReadOnlyList<Violation> violations, string origin, DateTimeOffset rejectedAt, Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        ArgumentNullException.ThrowIfNull(failure);
+        var reason = violations.Count > 0 ? violations[0].Code : RejectCodes.InternalError;
+        NameValueEntry[] fields =
+        [
+            new(ReasonField, reason),
+            new(ViolationsField, ViolationsJson(violations)),
+            new(OriginField, origin),
+            new(RejectedAtField, Format(rejectedAt)),
+            new(TruncatedField, $"all original fields left out: writing them failed ({failure.GetType().FullName})"),
+        ];
+        return AddAsync(fields, reason);
     }
 
     internal static byte[] ViolationsJson(IReadOnlyList<Violation> violations)
     {
-        var buffer = new ArrayBufferWriter<byte>(128 * Math.Max(1, violations.Count));
+        var count = Math.Min(violations.Count, StatusLimits.MaxViolations);
+        var buffer = new ArrayBufferWriter<byte>(128 * Math.Max(1, count));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var violation in violations)
+            for (var i = 0; i < count; i++)
             {
+                // Quoted: a message or path from elsewhere than the gate may still carry what a letter must not.
                 writer.WriteStartObject();
-                writer.WriteString("path", violation.Path);
-                writer.WriteString("code", violation.Code);
-                writer.WriteString("message", violation.Message);
+                writer.WriteString("path", TextRules.Quote(violations[i].Path ?? "", 512));
+                writer.WriteString("code", TextRules.Quote(violations[i].Code ?? "", 64));
+                writer.WriteString("message", TextRules.Quote(violations[i].Message ?? "", 1024));
                 writer.WriteEndObject();
             }
 
@@ -78,4 +122,44 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    private async Task AddAsync(NameValueEntry[] fields, string reason)
+    {
+        await _redis.GetDatabase().StreamAddAsync(PerceptionNames.DeadLetterTopic, fields, maxLength: _maxLength, useApproximateMaxLength: true).ConfigureAwait(false);
+        ChimeraMetrics.CountDeadLettered(reason);
+    }
+
+    private static RedisValue Bounded(RedisValue value, int maxBytes, string what, List<string> cut)
+    {
+        if (value.IsNull)
+        {
+            return RedisValue.EmptyString;
+        }
+
+        var length = value.Length();
+        if (length <= maxBytes)
+        {
+            return value;
+        }
+
+        cut.Add(DeadLetters.DescribeCut(what, length, maxBytes));
+        return ((ReadOnlyMemory<byte>)value)[..maxBytes];
+    }
+
+    private static ReadOnlySpan<byte> NameBytes(RedisValue name) =>
+        name.Length() > DeadLetters.MaxFieldNameBytes ? default : ((ReadOnlyMemory<byte>)name).Span;
+
+    private static string Describe(RedisValue name)
+    {
+        if (name.IsNull)
+        {
+            return "a field";
+        }
+
+        var bytes = ((ReadOnlyMemory<byte>)name).Span;
+        return "'" + TextRules.Quote(Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, DeadLetters.MaxFieldNameBytes)]), 32) + "'";
+    }
+
+    private static string Format(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }

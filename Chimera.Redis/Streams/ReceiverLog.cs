@@ -41,6 +41,12 @@ internal static partial class ReceiverLog
     [LoggerMessage(12, LogLevel.Information, "Chimera Redis bridge connecting to {Redis} ({Partitions} partitions, group {Group}).")]
     public static partial void Connecting(ILogger logger, string redis, int partitions, string group);
 
+    [LoggerMessage(14, LogLevel.Error, "Redis partition {StreamKey}: handling entry {EntryId} failed; dead-lettered as internal_error, the batch goes on.")]
+    public static partial void EntryFault(ILogger logger, string streamKey, string entryId, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "Redis partition {StreamKey}: the dead letter of entry {EntryId} could not be written with its original fields; wrote it without them.")]
+    public static partial void DeadLetterFault(ILogger logger, string streamKey, string entryId, Exception exception);
+
     [LoggerMessage(13, LogLevel.Information, "Stream {StreamId}: delivery of entry {EntryId} ({StreamKey}) failed while this silo is stopping; left pending for the queue's next owner instead of dead-lettering it.")]
     public static partial void DeliveryFailedWhileStopping(ILogger logger, string streamId, string entryId, string streamKey);
 }

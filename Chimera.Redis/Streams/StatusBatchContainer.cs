@@ -1,5 +1,4 @@
 using Chimera.Contracts.Model;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 using StackExchange.Redis;
 
@@ -12,7 +11,7 @@ namespace Chimera.Redis.Streams;
 [GenerateSerializer, Immutable]
 internal sealed class StatusBatchContainer : IBatchContainer
 {
-    public StatusBatchContainer(StreamId streamId, StatusEvent statusEvent, EventSequenceTokenV2 token, RedisValue entryId)
+    public StatusBatchContainer(StreamId streamId, StatusEvent statusEvent, RedisEntryToken token, RedisValue entryId)
     {
         StreamId = streamId;
         Event = statusEvent;
@@ -27,7 +26,7 @@ internal sealed class StatusBatchContainer : IBatchContainer
     public StatusEvent Event { get; }
 
     [Id(2)]
-    public EventSequenceTokenV2 Token { get; }
+    public RedisEntryToken Token { get; }
 
     /// <summary>The Redis entry id, kept for XACK on the receiving silo only (not serialized: no other silo acks).</summary>
     [NonSerialized]

@@ -14,14 +14,14 @@ namespace Chimera.Redis.Streams;
 internal sealed class StatusQueueAdapter : IQueueAdapter
 {
     private readonly IConnectionMultiplexer _redis;
-    private readonly StatusEntryGate _gate;
+    private readonly IStatusEntryGate _gate;
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly ChimeraRedisOptions _options;
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
     {
         Name = name;
         _redis = redis;

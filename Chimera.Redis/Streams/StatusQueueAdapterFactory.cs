@@ -16,7 +16,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly string _name;
     private readonly ChimeraRedisOptions _options;
     private readonly IConnectionMultiplexer _redis;
-    private readonly StatusEntryGate _gate;
+    private readonly IStatusEntryGate _gate;
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
@@ -24,7 +24,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
     {
         _name = name;
         _options = options.Value;
@@ -48,7 +48,7 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             name,
             services.GetRequiredService<IOptions<ChimeraRedisOptions>>(),
             services.GetRequiredService<IConnectionMultiplexer>(),
-            services.GetRequiredService<StatusEntryGate>(),
+            services.GetRequiredService<IStatusEntryGate>(),
             services.GetRequiredService<RedisDeadLetterSink>(),
             clock,
             streamingClock,

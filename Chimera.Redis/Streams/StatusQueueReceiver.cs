@@ -1,6 +1,7 @@
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Ingress;
+using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     private readonly PartitionAddress _address;
     private readonly IConnectionMultiplexer _redis;
-    private readonly StatusEntryGate _gate;
+    private readonly IStatusEntryGate _gate;
     private readonly RedisDeadLetterSink _deadLetters;
     private readonly ChimeraRedisOptions _options;
     private readonly TimeProvider _clock;
@@ -40,7 +41,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     public StatusQueueReceiver(
         PartitionAddress address,
         IConnectionMultiplexer redis,
-        StatusEntryGate gate,
+        IStatusEntryGate gate,
         RedisDeadLetterSink deadLetters,
         ChimeraRedisOptions options,
         TimeProvider clock,
@@ -130,7 +131,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 ReceiverLog.ResumingPending(_logger, _address.Key!, entries.Length);
             }
 
-            operation = "dead-letter XADD";
+            operation = "dead-letter XADD or XACK";
             var result = await AdmitAsync(entries, _clock.GetUtcNow()).ConfigureAwait(false);
             var last = (string)entries[^1].Id!;
             _lastHanded = last;
@@ -157,7 +158,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         }
         catch (Exception ex)
         {
-            // A bug must not kill the pulling agent; re-read the batch after a pause.
+            // Reached only by a bug outside the per-entry handling of AdmitAsync (which isolates each entry): it must
+            // not kill the pulling agent. Re-read from the last entry handed on, after a growing pause.
             _pendingFrom = _lastHanded;
             var backoff = NextBackoff();
             ReceiverLog.ReceiverFault(_logger, _address.Key!, backoff, ex);
@@ -210,46 +212,103 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         }
     }
 
+    /// <summary>
+    /// Admits one batch, each entry isolated from the others (spec §8.5): whatever goes wrong with one entry —
+    /// transport damage, a gate rejection, or an exception while decoding, admitting or mapping it — dead-letters
+    /// that entry (the last as <see cref="RejectCodes.InternalError"/> with the exception type) and the rest go on.
+    /// Rejected entries are acked once their letters are stored; only Redis being unreachable makes the batch be
+    /// read again.
+    /// </summary>
     private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now)
     {
         var accepted = new List<IBatchContainer>(entries.Length);
-        List<Task>? letters = null;
-        List<RedisValue>? rejected = null;
+        List<StreamEntry>? rejected = null;
+        List<IReadOnlyList<Violation>>? reasons = null;
         foreach (var entry in entries)
         {
             IReadOnlyList<Violation> violations;
-            var signed = SignedEntryCodec.FromFields(entry.Values ?? [], out var malformed);
-            if (signed is null)
+            try
             {
-                violations = [malformed!];
-            }
-            else
-            {
-                var admitted = _gate.Admit(signed);
-                if (admitted.IsAccepted)
+                if (Admit(entry, out violations) is { } container)
                 {
-                    var statusEvent = admitted.Event;
-                    var streamId = StreamId.Create(PerceptionNames.StatusTopic, statusEvent.InfluencerId);
-                    accepted.Add(new StatusBatchContainer(streamId, statusEvent, StreamEntryIds.ToToken(entry.Id), entry.Id));
+                    accepted.Add(container);
                     continue;
                 }
-
-                violations = admitted.Violations;
+            }
+            catch (Exception ex)
+            {
+                ReceiverLog.EntryFault(_logger, _address.Key!, (string?)entry.Id ?? "(no id)", ex);
+                ChimeraMetrics.CountRejected(RejectCodes.InternalError);
+                violations = [IngressFaults.InternalError(ex, "admit")];
             }
 
-            (letters ??= []).Add(_deadLetters.WriteRawAsync(entry.Values ?? [], violations, _address.Origin(entry.Id), now));
-            (rejected ??= []).Add(entry.Id);
+            (rejected ??= []).Add(entry);
+            (reasons ??= []).Add(violations);
         }
 
-        if (letters is not null)
+        if (rejected is not null)
         {
-            // Ack a rejected entry only once its dead letter is stored; if a write fails, the whole batch is read again.
+            var letters = new Task[rejected.Count];
+            var ids = new RedisValue[rejected.Count];
+            for (var i = 0; i < letters.Length; i++)
+            {
+                letters[i] = WriteLetterAsync(rejected[i], reasons![i], now);
+                ids[i] = rejected[i].Id;
+            }
+
             await Task.WhenAll(letters).ConfigureAwait(false);
-            await AckAsync([.. rejected!]).ConfigureAwait(false);
+            await AckAsync(ids).ConfigureAwait(false);
         }
 
         return accepted;
     }
+
+    /// <summary>The entry's batch container when admitted; else null and why. May throw: the caller isolates it.</summary>
+    private StatusBatchContainer? Admit(StreamEntry entry, out IReadOnlyList<Violation> violations)
+    {
+        var signed = SignedEntryCodec.FromFields(entry.Values ?? [], out var damaged);
+        if (signed is null)
+        {
+            // Refused as transport before the gate saw it: counted here, as the gate counts its own (spec §10).
+            ChimeraMetrics.CountRejected(damaged!.Code);
+            violations = [damaged];
+            return null;
+        }
+
+        var admitted = _gate.Admit(signed);
+        if (!admitted.IsAccepted)
+        {
+            violations = admitted.Violations;
+            return null;
+        }
+
+        var token = StreamEntryIds.TryToToken(entry.Id)
+            ?? throw new FormatException("Redis returned an entry whose id is not a stream id");
+        violations = [];
+        return new StatusBatchContainer(StreamId.Create(PerceptionNames.StatusTopic, admitted.Event.InfluencerId), admitted.Event, token, entry.Id);
+    }
+
+    /// <summary>
+    /// Writes one entry's dead letter. If the full letter fails for any reason but Redis being unreachable (a letter
+    /// Redis refuses, a bug in formatting it), the letter without the original fields is written instead: a rejected
+    /// entry is then still on record, and it cannot hold up its partition.
+    /// </summary>
+    private async Task WriteLetterAsync(StreamEntry entry, IReadOnlyList<Violation> violations, DateTimeOffset now)
+    {
+        var origin = _address.Origin(entry.Id);
+        try
+        {
+            await _deadLetters.WriteRawAsync(entry.Values ?? [], violations, origin, now).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsUnreachable(ex))
+        {
+            ReceiverLog.DeadLetterFault(_logger, _address.Key!, (string?)entry.Id ?? "(no id)", ex);
+            await _deadLetters.WriteWithoutOriginalAsync(violations, origin, now, ex).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsUnreachable(Exception ex) =>
+        ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException or OperationCanceledException;
 
     private Task<long> AckAsync(RedisValue[] ids) => Db.StreamAcknowledgeAsync(_address.Key, _address.Group, ids);
 

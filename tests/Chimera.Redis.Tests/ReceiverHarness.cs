@@ -50,8 +50,9 @@ internal sealed class ReceiverHarness : IAsyncDisposable
         return new ReceiverHarness(server, redis);
     }
 
-    public StatusQueueReceiver NewReceiver() =>
-        new(Address, Redis, Gate, DeadLetters, Options, Clock, Clock, NullLogger.Instance);
+    /// <summary>A receiver of partition 0; <paramref name="gate"/> replaces the real gate (e.g. to observe or fault admission).</summary>
+    public StatusQueueReceiver NewReceiver(IStatusEntryGate? gate = null) =>
+        new(Address, Redis, gate ?? Gate, DeadLetters, Options, Clock, Clock, NullLogger.Instance);
 
     public async Task<List<string>> PublishAsync(string influencerId, int count, string prefix = "e")
     {
