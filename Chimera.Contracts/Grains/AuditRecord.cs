@@ -3,8 +3,10 @@ using Chimera.Contracts.Model;
 namespace Chimera.Contracts.Grains;
 
 /// <summary>
-/// One append-only audit row. <see cref="EventId"/> is unique per row: the status event id for a change,
-/// a derived id (<c>stale:…</c>, <c>probe:…</c>) otherwise, so a redelivered event cannot add a second row.
+/// One append-only audit row. Its key is (<see cref="InfluencerId"/>, <see cref="Kind"/>, <see cref="EventId"/>)
+/// (spec §9): the status event id for a change, a derived id (<c>stale:…</c>, <c>probe-…</c>) otherwise, so a
+/// redelivered event cannot add a second row, and an adapter's event ids live apart from internal rows and from
+/// other influencers' rows.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AuditRecord

@@ -4,8 +4,8 @@ using Chimera.Contracts.Model;
 namespace Chimera.Grains.Audit;
 
 /// <summary>
-/// The embedded profile's audit log: same contract as the PostgreSQL one (idempotent by event id, ordered
-/// by sequence), kept in memory and bounded to the newest <see cref="Capacity"/> rows. Not durable: the
+/// The embedded profile's audit log: same contract as the PostgreSQL one (idempotent by row key — influencer, kind
+/// and row id, spec §9 — ordered by sequence), kept in memory and bounded to the newest <see cref="Capacity"/> rows. Not durable: the
 /// embedded profile is for development and demos.
 /// </summary>
 public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
@@ -13,7 +13,7 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
     public const int Capacity = 200_000;
 
     private readonly LinkedList<AuditRecord> _rows = new();
-    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Influencer, AuditKind Kind, string Id)> _ids = [];
     private readonly Lock _lock = new();
     private long _sequence;
 
@@ -32,7 +32,7 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
     {
         lock (_lock)
         {
-            if (!_ids.Add(record.EventId))
+            if (!_ids.Add(Key(record)))
             {
                 return Task.CompletedTask;
             }
@@ -40,13 +40,15 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
             _rows.AddLast(record with { Sequence = ++_sequence });
             if (_rows.Count > Capacity)
             {
-                _ids.Remove(_rows.First!.Value.EventId);
+                _ids.Remove(Key(_rows.First!.Value));
                 _rows.RemoveFirst();
             }
         }
 
         return Task.CompletedTask;
     }
+
+    private static (string, AuditKind, string) Key(AuditRecord record) => (record.InfluencerId, record.Kind, record.EventId);
 
     public Task<IReadOnlyList<AuditRecord>> GetHistoryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {

@@ -25,7 +25,8 @@ internal static class AuditSql
         "relevance_score, capabilities, current_task, event_time, recorded_at, source, adapter_id, trace_id, detail) FROM STDIN (FORMAT BINARY)";
 
     // One implicit transaction (one Sync): the rows are durable when this returns. ORDER BY ord keeps
-    // sequence order equal to enqueue order; ON CONFLICT makes a redelivered event id a no-op.
+    // sequence order equal to enqueue order; ON CONFLICT makes a redelivered row id a no-op. The key is
+    // (influencer, kind, row id) (sql/0007), so no adapter-chosen event id can shadow another influencer's row or an internal one.
     public const string MoveStage = """
         INSERT INTO chimera_audit (event_id, kind, influencer_id, previous_status, new_status, load, confidence,
                                    relevance_score, capabilities, current_task, event_time, recorded_at, source,
@@ -33,7 +34,7 @@ internal static class AuditSql
         SELECT event_id, kind, influencer_id, previous_status, new_status, load, confidence, relevance_score,
                capabilities, current_task, event_time, recorded_at, source, adapter_id, trace_id, detail
         FROM chimera_audit_stage ORDER BY ord
-        ON CONFLICT (event_id) DO NOTHING;
+        ON CONFLICT (influencer_id, kind, event_id) DO NOTHING;
         TRUNCATE chimera_audit_stage;
         """;
 
@@ -49,7 +50,7 @@ internal static class AuditSql
                     @r::float8[], @caps::text[], @t::text[], @et::timestamptz[], @ra::timestamptz[], @s::text[], @a::text[],
                     @tr::text[], @d::text[]) WITH ORDINALITY AS x(e, k, i, ps, ns, l, c, r, caps, t, et, ra, s, a, tr, d, ord)
         ORDER BY ord
-        ON CONFLICT (event_id) DO NOTHING;
+        ON CONFLICT (influencer_id, kind, event_id) DO NOTHING;
         """;
 
     public const string History = $"""

@@ -14,7 +14,8 @@ namespace Chimera.Postgres.Audit;
 /// transaction and only then completes each caller's task: a completed append is durable.
 /// A failed batch fails exactly its callers with <see cref="AuditStoreUnavailableException"/> (they retry, the
 /// stream redelivers) and the loop backs off before the next batch; it never stops while the silo runs, so
-/// writing resumes by itself once PostgreSQL is back.
+/// writing resumes by itself once PostgreSQL is back. A batch refused as data is split so that only the refused
+/// row fails (<see cref="AuditRecordRejectedException"/>), the others commit.
 /// </summary>
 internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
@@ -123,15 +124,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
                 Drain(reader, batch);
             }
 
-            try
+            var failure = await CommitAsync(batch);
+            if (failure is null)
             {
-                await WriteBatchAsync(batch);
-                Interlocked.Increment(ref _batchesCommitted);
-                foreach (var pending in batch)
-                {
-                    pending.Succeed();
-                }
-
                 if (failures > 0)
                 {
                     LogRecovered(failures);
@@ -139,19 +134,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
                 failures = 0;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            else
             {
                 failures++;
-                var error = new AuditStoreUnavailableException(
-                    $"PostgreSQL did not record the audit batch ({batch.Count} rows): {ex.Message}. Nothing of it is acknowledged; retry.");
-                foreach (var pending in batch)
-                {
-                    pending.Fail(error);
-                }
-
-                await DropConnectionAsync();
                 var backoff = Backoff(failures);
-                LogBatchFailed(ex, batch.Count, failures, backoff);
+                LogBatchFailed(failure, batch.Count, failures, backoff);
                 if (!_stopping.IsCancellationRequested)
                 {
                     try
@@ -168,6 +155,88 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
             batch.Clear();
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> in one transaction and completes each caller. A batch PostgreSQL refuses as
+    /// <em>data</em> (one poison row fails the whole statement) is split in halves until the refused row stands alone:
+    /// it fails with <see cref="AuditRecordRejectedException"/>, every other row commits. Any other failure fails the
+    /// rows still open as <see cref="AuditStoreUnavailableException"/> (retry) and is returned; null when none.
+    /// Never throws: the writer loop must outlive every batch.
+    /// </summary>
+    private async Task<Exception?> CommitAsync(List<PendingAppend> rows)
+    {
+        try
+        {
+            await WriteBatchAsync(rows);
+            Interlocked.Increment(ref _batchesCommitted);
+            foreach (var pending in rows)
+            {
+                pending.Succeed();
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (IsDataError(ex))
+        {
+            // A failed COPY or statement may leave the session mid-protocol: start the halves on a fresh one.
+            await DropConnectionAsync();
+            if (rows.Count == 1)
+            {
+                var record = rows[0].Record;
+                LogRowRefused(ex, record.EventId, record.InfluencerId, record.Kind);
+                rows[0].Fail(new AuditRecordRejectedException(
+                    $"PostgreSQL refused the audit row '{TextRulesQuote(record.EventId)}' of influencer '{TextRulesQuote(record.InfluencerId)}' as data ({Describe(ex)}); the rest of its batch was committed."));
+                return null;
+            }
+
+            var middle = rows.Count / 2;
+            var right = rows.GetRange(middle, rows.Count - middle);
+            var failure = await CommitAsync(rows.GetRange(0, middle));
+            if (failure is not null)
+            {
+                FailAll(right, failure);
+                return failure;
+            }
+
+            return await CommitAsync(right);
+        }
+        catch (Exception ex)
+        {
+            await DropConnectionAsync();
+            FailAll(rows, ex);
+            return ex;
+        }
+    }
+
+    private static void FailAll(List<PendingAppend> rows, Exception cause)
+    {
+        var error = new AuditStoreUnavailableException(
+            $"PostgreSQL did not record the audit batch ({rows.Count} rows): {cause.GetType().Name}: {TextRulesQuote(cause.Message, 300)}. Nothing of it is acknowledged; retry.");
+        foreach (var pending in rows)
+        {
+            pending.Fail(error);
+        }
+    }
+
+    /// <summary>
+    /// A refusal of the rows themselves, which no retry can fix: SQLSTATE class 22 (data exception, e.g. 22021 NUL in
+    /// text), 23 (integrity, other than the unique violation ON CONFLICT absorbs), 54 (program limit, e.g. an index
+    /// row too large), or a value the client cannot encode (a lone surrogate).
+    /// </summary>
+    internal static bool IsDataError(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal)
+            || (pg.SqlState.StartsWith("23", StringComparison.Ordinal) && pg.SqlState != PostgresErrorCodes.UniqueViolation)
+            || pg.SqlState.StartsWith("54", StringComparison.Ordinal),
+        System.Text.EncoderFallbackException or InvalidCastException => true,
+        NpgsqlException { InnerException: { } inner } => IsDataError(inner),
+        _ => false,
+    };
+
+    private static string Describe(Exception ex) => ex is PostgresException pg ? $"SQLSTATE {pg.SqlState}: {pg.MessageText}" : ex.GetType().Name;
+
+    private static string TextRulesQuote(string text, int max = Chimera.Contracts.Validation.TextRules.MaxQuotedLength) =>
+        Chimera.Contracts.Validation.TextRules.Quote(text, max);
 
     private void Drain(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
     {
@@ -275,6 +344,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit batch of {Rows} rows failed (attempt {Failures} in a row); its callers were told to retry; next attempt in {Backoff}")]
     private partial void LogBatchFailed(Exception exception, int rows, int failures, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL refused audit row {EventId} ({Kind}) of influencer {InfluencerId} as data; it alone failed, the rest of its batch was committed")]
+    private partial void LogRowRefused(Exception exception, string eventId, string influencerId, AuditKind kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit log writing again after {Failures} failed batches")]
     private partial void LogRecovered(int failures);
