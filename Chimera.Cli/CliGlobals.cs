@@ -3,12 +3,15 @@ using Chimera.Client;
 
 namespace Chimera.Cli;
 
-/// <summary>Options every command accepts: where the cluster is, and the output format.</summary>
-internal sealed class CliGlobals
+/// <summary>
+/// Options every command accepts: where the cluster is, and the output format. The cluster may also come from the
+/// environment (<c>CHIMERA_GATEWAY</c>, <c>CHIMERA_POSTGRES</c> / <c>CHIMERA_POSTGRES_FILE</c>) when no option names it.
+/// </summary>
+internal sealed class CliGlobals(Func<string, string?> environment)
 {
     public Option<string[]> Gateway { get; } = new("--gateway")
     {
-        Description = "A silo gateway as host:port (repeatable). Default: localhost clustering on 127.0.0.1:30000.",
+        Description = $"A silo gateway as host:port (repeatable). Or {CliSecrets.GatewayVariable}=host:port[,host:port...]. Default: localhost clustering on 127.0.0.1:30000.",
         Recursive = true,
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
@@ -16,9 +19,18 @@ internal sealed class CliGlobals
 
     public Option<string> Postgres { get; } = new("--postgres")
     {
-        Description = "PostgreSQL connection string of the Orleans membership table (AdoNet clustering, invariant Npgsql).",
+        Description = "PostgreSQL connection string of the Orleans membership table (AdoNet clustering, invariant Npgsql). " + CliSecrets.Sources("--postgres", CliSecrets.PostgresVariable),
         Recursive = true,
     };
+
+    public Option<string> PostgresFile { get; } = new("--postgres-file")
+    {
+        Description = "A file holding the PostgreSQL connection string (keeps its password off the command line).",
+        Recursive = true,
+    };
+
+    /// <summary>How the CLI reads environment variables (the process's; tests pass their own).</summary>
+    public Func<string, string?> Environment { get; } = environment;
 
     public Option<string> ClusterId { get; } = new("--cluster-id")
     {
@@ -51,6 +63,7 @@ internal sealed class CliGlobals
     {
         root.Options.Add(Gateway);
         root.Options.Add(Postgres);
+        root.Options.Add(PostgresFile);
         root.Options.Add(ClusterId);
         root.Options.Add(ServiceId);
         root.Options.Add(ConnectTimeout);
@@ -73,10 +86,23 @@ internal sealed class CliGlobals
 
         options.ConnectTimeout = TimeSpan.FromSeconds(connectTimeout);
         var gateways = parse.GetValue(Gateway) ?? [];
-        var postgres = parse.GetValue(Postgres);
-        if (gateways.Length > 0 && postgres is not null)
+        var postgresOption = parse.GetValue(Postgres) is not null || parse.GetValue(PostgresFile) is not null;
+        if (gateways.Length > 0 && postgresOption)
         {
             throw new ArgumentException("use either --gateway or --postgres, not both");
+        }
+
+        // No cluster option: the environment may name one (a command-line choice always wins over it).
+        var postgres = CliSecrets.Resolve(parse, Postgres, PostgresFile, CliSecrets.PostgresVariable,
+            gateways.Length > 0 ? _ => null : Environment, CliSecrets.PostgresHasPassword);
+        if (gateways.Length == 0 && !postgresOption && Environment(CliSecrets.GatewayVariable) is { Length: > 0 } fromEnvironment)
+        {
+            if (postgres is not null)
+            {
+                throw new ArgumentException($"both {CliSecrets.GatewayVariable} and {CliSecrets.PostgresVariable} are set; unset one, or choose with --gateway or --postgres");
+            }
+
+            gateways = fromEnvironment.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
 
         if (gateways.Length > 0)

@@ -24,8 +24,8 @@ internal static class AdapterCommand
         var conservative = new Option<bool>("--conservative") { Description = "Rate-limited network: heartbeat every 2 min whatever the relevance." };
         var buffer = new Option<int>("--buffer") { Description = $"Events kept while the transport fails (default {StatusAdapterOptions.DefaultBufferCapacity}).", DefaultValueFactory = _ => StatusAdapterOptions.DefaultBufferCapacity };
         buffer.Validators.Add(result => CliArguments.RequireRange(result, "--buffer", 1, 1_000_000));
-        var transport = new TransportOptions();
-        var keys = new KeyOptions();
+        var transport = new TransportOptions(globals.Environment);
+        var keys = new KeyOptions(globals.Environment);
         var serve = new Command("serve", "Run the sidecar: workers POST status JSON to http://<listen>/status; GET /health. Emits offline on Ctrl+C.")
         {
             influencer, listen, conservative, buffer,

@@ -18,8 +18,8 @@ internal static class PublishCommand
         var relevance = CliArguments.Unit("--relevance", "relevance_score 0-1 (default 0.5).");
         var task = new Option<string>("--task") { Description = "current_task summary." };
         var traceId = new Option<string>("--trace-id") { Description = "trace_id for correlation." };
-        var transport = new TransportOptions();
-        var keys = new KeyOptions();
+        var transport = new TransportOptions(globals.Environment);
+        var keys = new KeyOptions(globals.Environment);
         var command = new Command("publish", "Act as a development adapter: sign and publish one status event. Exit 4 with the violations when the silo rejects it.")
         {
             influencer, status, capabilities, load, confidence, relevance, task, traceId,

@@ -8,12 +8,16 @@ namespace Chimera.Cli.Commands;
 /// <summary>
 /// Which transport an adapter publishes through: <c>orleans</c> (the cluster's ingest grain, the development
 /// path) or <c>redis</c> (XADD into the status partitions, the production path; no Orleans connection needed).
+/// The Redis connection string comes from <c>--redis</c>, <c>--redis-file</c>, or <c>CHIMERA_REDIS</c> /
+/// <c>CHIMERA_REDIS_FILE</c>; one with a password is refused on the command line.
 /// </summary>
-internal sealed class TransportOptions
+internal sealed class TransportOptions(Func<string, string?> environment)
 {
     public Option<string> Via { get; } = CreateVia();
 
-    public Option<string> Redis { get; } = new("--redis") { Description = "Redis connection string for --via redis, e.g. 127.0.0.1:6379." };
+    public Option<string> Redis { get; } = new("--redis") { Description = "Redis connection string for --via redis, e.g. 127.0.0.1:6379. " + CliSecrets.Sources("--redis", CliSecrets.RedisVariable) };
+
+    public Option<string> RedisFile { get; } = new("--redis-file") { Description = "A file holding the Redis connection string for --via redis (keeps its password off the command line)." };
 
     public Option<int> Partitions { get; } = new("--partitions")
     {
@@ -25,18 +29,20 @@ internal sealed class TransportOptions
     {
         command.Options.Add(Via);
         command.Options.Add(Redis);
+        command.Options.Add(RedisFile);
         command.Options.Add(Partitions);
         Partitions.Validators.Add(result => CliArguments.RequireRange(result, "--partitions", 1, 1024));
         command.Validators.Add(result =>
         {
-            var redis = result.GetValue(Redis);
-            if (result.GetValue(Via) == "redis" && string.IsNullOrWhiteSpace(redis))
+            var given = result.GetValue(Redis) is not null || result.GetValue(RedisFile) is not null;
+            var fromEnvironment = !string.IsNullOrWhiteSpace(environment(CliSecrets.RedisVariable)) || !string.IsNullOrWhiteSpace(environment(CliSecrets.RedisVariable + CliSecrets.FileSuffix));
+            if (result.GetValue(Via) == "redis" && !given && !fromEnvironment)
             {
-                result.AddError("--via redis needs --redis <connection string>");
+                result.AddError($"--via redis needs a Redis connection string: --redis, --redis-file, or {CliSecrets.RedisVariable} / {CliSecrets.RedisVariable}{CliSecrets.FileSuffix}");
             }
-            else if (result.GetValue(Via) != "redis" && redis is not null)
+            else if (result.GetValue(Via) != "redis" && given)
             {
-                result.AddError("--redis is only used with --via redis");
+                result.AddError("--redis and --redis-file are only used with --via redis");
             }
         });
     }
@@ -48,9 +54,11 @@ internal sealed class TransportOptions
     {
         if (UsesRedis(context.Parse))
         {
+            var connectionString = CliSecrets.Resolve(context.Parse, Redis, RedisFile, CliSecrets.RedisVariable, environment, CliSecrets.RedisHasPassword)
+                ?? throw new ArgumentException($"--via redis needs a Redis connection string (--redis, --redis-file or {CliSecrets.RedisVariable})");
             var redis = RedisAdapterTransport.Create(new RedisAdapterTransportOptions
             {
-                ConnectionString = context.Parse.GetRequiredValue(Redis),
+                ConnectionString = connectionString,
                 Partitions = context.Parse.GetValue(Partitions),
             });
             return (redis, redis);

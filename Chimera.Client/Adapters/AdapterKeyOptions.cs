@@ -26,7 +26,7 @@ public sealed class AdapterKeyOptions
     /// <summary>Path of a file whose content is the base64 secret.</summary>
     public string? SecretFile { get; set; }
 
-    /// <summary>Use <see cref="DevelopmentKeys.Key"/> (only a silo with no keyring trusts it).</summary>
+    /// <summary>Use <see cref="DevelopmentKeys.Key"/> when no key is configured at all (only a silo with no real server trusts it).</summary>
     public bool UseDevelopmentKey { get; set; }
 
     /// <summary>Builds the key; throws <see cref="InvalidOperationException"/> naming the setting that is wrong.</summary>
@@ -35,9 +35,10 @@ public sealed class AdapterKeyOptions
         var sources = (Secret is null ? 0 : 1) + (SecretEnvironmentVariable is null ? 0 : 1) + (SecretFile is null ? 0 : 1);
         if (sources == 0)
         {
-            return UseDevelopmentKey
+            // Naming a key but giving no secret is a mistake, never a reason to sign with the public key instead.
+            return UseDevelopmentKey && AdapterId is null && KeyId is null
                 ? DevelopmentKeys.Key
-                : throw new InvalidOperationException($"{SectionName}: no secret configured; set Secret, SecretEnvironmentVariable or SecretFile (or UseDevelopmentKey for a local silo).");
+                : throw new InvalidOperationException($"{SectionName}: no secret configured{(AdapterId is null ? "" : $" for adapter '{AdapterId}'")}; set Secret, SecretEnvironmentVariable or SecretFile (or, with no AdapterId or KeyId, UseDevelopmentKey for a local silo).");
         }
 
         if (sources > 1)

@@ -49,11 +49,18 @@ public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
         return new RedisAdapterTransport(ConnectionMultiplexer.Connect(options), partitions, ownsConnection: true);
     }
 
-    /// <summary>Same as <see cref="Create(string, int)"/> from options.</summary>
+    /// <summary>Same as <see cref="Create(string, int)"/> from options (the connection string inline or from its file).</summary>
     public static RedisAdapterTransport Create(RedisAdapterTransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Create(options.ConnectionString, options.Partitions);
+        var inline = !string.IsNullOrWhiteSpace(options.ConnectionString);
+        var file = !string.IsNullOrWhiteSpace(options.ConnectionStringFile);
+        if (inline == file)
+        {
+            throw new InvalidOperationException("RedisAdapterTransportOptions: set exactly one of ConnectionString and ConnectionStringFile.");
+        }
+
+        return Create(inline ? options.ConnectionString : File.ReadAllText(options.ConnectionStringFile!).Trim(), options.Partitions);
     }
 
     /// <inheritdoc/>
