@@ -490,7 +490,8 @@ public static class StatusEventJson
                 return null;
             }
 
-            return text;
+            // Like trace_id, an empty summary is no task (found by the property tests: "" and null were two states).
+            return text.Length == 0 ? null : text;
         }
 
         private static string Compact(JsonElement value)

@@ -322,6 +322,20 @@ public sealed class DecodeRejectTests
         Decoding.ShouldRejectWith(SeedExample.WithPayload(p => p["current_task"] = new string('t', 1025)), "payload.current_task", RejectCodes.OutOfRange);
 
     [Fact]
+    public void EmptyCurrentTask_CountsAsNoTask_LikeAnEmptyTraceId()
+    {
+        var result = Decoding.Decode(SeedExample.WithPayload(p => p["current_task"] = ""));
+
+        result.IsValid.ShouldBeTrue();
+        result.Event.CurrentTask.ShouldBeNull();
+    }
+
+    [Fact]
+    public void CurrentTaskObjectWithWhitespace_IsKeptAsCompactJson() =>
+        Decoding.Decode(SeedExample.Json.Replace("\"current_task\": null", "\"current_task\": { \"task_id\" :  \"t-1\" ,\n \"n\": [ 1 , 2 ] }", StringComparison.Ordinal))
+            .Event!.CurrentTask.ShouldBe("{\"task_id\":\"t-1\",\"n\":[1,2]}");
+
+    [Fact]
     public void CurrentTaskObject_IsKeptAsCompactJson()
     {
         var result = Decoding.Decode(SeedExample.WithPayload(p => p["current_task"] = new JsonObject { ["task_id"] = "t-1", ["kind"] = "caption" }));
