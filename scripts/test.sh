@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Chimera test on a bare Debian 12 machine: installs what the tests need (redis-server from
-# apt, the PostgreSQL 15 server if absent), builds with warnings as errors, and runs all test projects.
-# The test fixtures start their own redis-server and PostgreSQL (as the postgres user) on free loopback
-# ports and stop them afterwards; nothing here leaves a server running.
+# apt, the PostgreSQL 15 server if absent; afl++ and the sharpfuzz tool via fuzz.sh), builds with warnings
+# as errors, runs all test projects, then a bounded fuzzing pass (CHIMERA_FUZZ_SECONDS per target, default
+# 30; each target counts as one test). The test fixtures start their own redis-server and PostgreSQL (as the
+# postgres user) on free loopback ports and stop them afterwards; nothing here leaves a server running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +19,18 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Chimera.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
+# The bounded fuzzing pass (spec §8.6): the corpus replay already ran above as tests; this looks for new findings.
+fuzz_status=0
+bash scripts/fuzz.sh "${CHIMERA_FUZZ_SECONDS:-30}" --no-save 2>&1 | tee -a "$log" || fuzz_status=$?
+
 # One closing line for every runner's results: "N passed, N failed".
 count() { { grep -oE "^ +$1: +[0-9]+" "$log" || true; } | awk '{s+=$2} END {print s+0}'; }
-passed=$(count Passed)
-failed=$(count Failed)
+passed=$(( $(count Passed) + $(grep -c '^fuzz: .*: passed' "$log" || true) ))
+failed=$(( $(count Failed) + $(grep -c '^fuzz: .*: FAILED' "$log" || true) ))
 skipped=$(count Skipped)
+if [ "$fuzz_status" -ne 0 ] && [ "$(grep -c '^fuzz: .*: FAILED' "$log" || true)" -eq 0 ]; then
+  failed=$((failed + 1)) # fuzz.sh itself failed (install, build): count it, never pass silently
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then

@@ -1,0 +1,3 @@
+using Chimera.Fuzzing;
+
+return FuzzProgram.Run(args);
