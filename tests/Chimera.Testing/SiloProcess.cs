@@ -31,18 +31,20 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Everything the silo printed so far (for failure messages).</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<SiloProcess> StartAsync(IDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null, TimeSpan? readyWithin = null)
+    /// <summary>Starts the silo; <paramref name="siloDll"/> runs a copy elsewhere (e.g. next to a test's own appsettings.json).</summary>
+    public static async Task<SiloProcess> StartAsync(IDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null, TimeSpan? readyWithin = null, string? siloDll = null)
     {
         var siloPort = LoopbackPorts.GetFree();
         var gatewayPort = LoopbackPorts.GetFree();
+        var dll = siloDll ?? RepositoryLayout.SiloDll;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(RepositoryLayout.SiloDll)!,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        start.ArgumentList.Add(RepositoryLayout.SiloDll);
+        start.ArgumentList.Add(dll);
         start.ArgumentList.Add($"--Chimera:SiloPort={siloPort}");
         start.ArgumentList.Add($"--Chimera:GatewayPort={gatewayPort}");
         foreach (var argument in arguments ?? [])
