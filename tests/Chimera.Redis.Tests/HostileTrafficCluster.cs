@@ -8,9 +8,6 @@ using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Providers;
-using Orleans.Providers.Streams.Common;
-using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Chimera.Redis.Tests;
@@ -55,17 +52,7 @@ internal sealed class HostileTrafficCluster : IAsyncDisposable
     }
 
     /// <summary>How many partitions the cluster's pulling agents read right now.</summary>
-    public async Task<int> RunningAgentsAsync()
-    {
-        var total = 0;
-        foreach (var silo in Cluster.Silos)
-        {
-            var provider = (IControllable)silo.ServiceProvider.GetRequiredKeyedService<IStreamProvider>(ChimeraStreams.ProviderName);
-            total += (int)(await provider.ExecuteCommand((int)PersistentStreamProviderCommand.GetNumberRunningAgents, null!))!;
-        }
-
-        return total;
-    }
+    public async Task<int> RunningAgentsAsync() => (await Task.WhenAll(Cluster.Silos.Select(RedisFaultCluster.RunningAgentsAsync))).Sum();
 
     public async ValueTask DisposeAsync()
     {
