@@ -118,15 +118,19 @@ for target in "${targets[@]}"; do
   replayed=$?
   set -e
   if [ "$save" -eq 1 ]; then
+    # By content: AFL's queue starts with copies of the seeds, and a finding may already be in the corpus.
+    declare -A known=()
+    while read -r hash _; do known[$hash]=1; done < <(sha1sum "$corpus"/* 2>/dev/null)
     added=0
     for file in "$out"/queue/id:* "$out"/crashes/id:*; do
       [ -f "$file" ] || continue
-      name="found-$(sha1sum "$file" | cut -c1-16)"
-      if [ ! -e "$corpus/$name" ] && ! cmp -s "$file" <(cat /dev/null); then
-        cp "$file" "$corpus/$name"
-        added=$((added + 1))
-      fi
+      hash=$(sha1sum "$file" | cut -d' ' -f1)
+      [ -z "${known[$hash]:-}" ] || continue
+      known[$hash]=1
+      cp "$file" "$corpus/found-${hash:0:16}"
+      added=$((added + 1))
     done
+    unset known
     echo "fuzz.sh: $target: added $added inputs to $corpus"
   fi
 
