@@ -62,12 +62,20 @@ internal static class PartitionTrimmer
         return bound is null ? 0 : await db.StreamTrimByMinIdAsync(key, bound, useApproximateMaxLength: false).ConfigureAwait(false);
     }
 
-    // The Redis server's clock (TIME): the one every '*' id is stamped with.
+    // The Redis server's clock (TIME): the one every '*' id is stamped with. A server that refuses TIME (some managed
+    // offerings rename commands) falls back to this host's clock, which is as good within the one-minute allowance.
     private static async Task<DateTimeOffset> RedisTimeAsync(IDatabaseAsync db)
     {
-        var reply = (RedisResult[])(await db.ExecuteAsync("TIME").ConfigureAwait(false))!;
-        var seconds = long.Parse((string)reply[0]!, CultureInfo.InvariantCulture);
-        var micros = long.Parse((string)reply[1]!, CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10);
+        try
+        {
+            var reply = (RedisResult[])(await db.ExecuteAsync("TIME").ConfigureAwait(false))!;
+            var seconds = long.Parse((string)reply[0]!, CultureInfo.InvariantCulture);
+            var micros = long.Parse((string)reply[1]!, CultureInfo.InvariantCulture);
+            return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10);
+        }
+        catch (RedisServerException)
+        {
+            return DateTimeOffset.UtcNow;
+        }
     }
 }
