@@ -132,7 +132,7 @@ internal sealed class JsonTextCheck
         var frame = _frames[_depth];
         frame.Name = -1; // a name that is no Unicode text is reported at its object's path
         var raw = reader.ValueSpan;
-        var fault = Scan(raw, out var control);
+        var fault = Scan(raw, reader.ValueIsEscaped, out var control);
         if (fault is not null)
         {
             return Surrogate(isName: true, fault);
@@ -176,7 +176,7 @@ internal sealed class JsonTextCheck
     /// <summary>Checks a string value; false for a surrogate fault, which stands alone.</summary>
     private bool StringValue(ref Utf8JsonReader reader)
     {
-        var fault = Scan(reader.ValueSpan, out var control);
+        var fault = Scan(reader.ValueSpan, reader.ValueIsEscaped, out var control);
         if (fault is not null)
         {
             return Surrogate(isName: false, fault);
@@ -223,11 +223,17 @@ internal sealed class JsonTextCheck
     /// control characters (<paramref name="control"/>: the first one, or -1). Raw UTF-8 has been validated, and the
     /// reader has validated the escape syntax (<c>\X</c> or <c>\uXXXX</c>).
     /// </summary>
-    private static string? Scan(ReadOnlySpan<byte> raw, out int control)
+    private static string? Scan(ReadOnlySpan<byte> raw, bool escaped, out int control)
     {
         const string NoLow = "a high surrogate escape is not followed by a low one";
-        var highPending = false;
         control = -1;
+        if (!escaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
+        {
+            // The common case, found vectorised: printable ASCII without escapes has neither controls nor surrogates.
+            return null;
+        }
+
+        var highPending = false;
         for (var i = 0; i < raw.Length; i++)
         {
             var b = raw[i];
@@ -458,6 +464,8 @@ internal sealed class JsonTextCheck
         return value;
     }
 
+    // HashCode is seeded per process, so an attacker cannot aim thousands of names at one bucket and turn the set
+    // back into the quadratic scan it replaces.
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
         var hash = new HashCode();
