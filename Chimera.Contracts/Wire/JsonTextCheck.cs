@@ -151,9 +151,9 @@ internal sealed class JsonTextCheck
             length = raw.Length;
         }
 
-        var name = new NameRef(start, length, Hash(_nameBytes.AsSpan(start, length)));
+        var name = new NameRef(start, length, 0);
         _nameBytesUsed += length;
-        var duplicate = IsDuplicate(frame, name);
+        var duplicate = IsDuplicate(frame, ref name);
         frame.Name = _names.Count;
         _names.Add(name);
         if (duplicate)
@@ -190,7 +190,11 @@ internal sealed class JsonTextCheck
         return true;
     }
 
-    private bool IsDuplicate(Frame frame, NameRef name)
+    /// <summary>
+    /// True when the object already named <paramref name="name"/>. Small objects (every real event's) are scanned by
+    /// length and bytes, no hashing; from <see cref="LinearScanLimit"/> names on, a hash set (names then get a hash).
+    /// </summary>
+    private bool IsDuplicate(Frame frame, ref NameRef name)
     {
         var count = _names.Count - frame.FirstName;
         if (frame.Set is null && count >= LinearScanLimit)
@@ -198,18 +202,22 @@ internal sealed class JsonTextCheck
             frame.Set = new HashSet<NameRef>(count * 2, _comparer);
             for (var i = frame.FirstName; i < _names.Count; i++)
             {
-                frame.Set.Add(_names[i]);
+                var known = _names[i];
+                frame.Set.Add(known with { HashCode = Hash(_nameBytes.AsSpan(known.Start, known.Length)) });
             }
         }
 
         if (frame.Set is not null)
         {
+            name = name with { HashCode = Hash(_nameBytes.AsSpan(name.Start, name.Length)) };
             return frame.Set.Contains(name);
         }
 
+        var bytes = _nameBytes.AsSpan(name.Start, name.Length);
         for (var i = frame.FirstName; i < _names.Count; i++)
         {
-            if (_comparer.Equals(_names[i], name))
+            var known = _names[i];
+            if (known.Length == name.Length && _nameBytes.AsSpan(known.Start, known.Length).SequenceEqual(bytes))
             {
                 return true;
             }
@@ -499,6 +507,7 @@ internal sealed class JsonTextCheck
         public HashSet<NameRef>? Set;
     }
 
+    /// <summary>A name in the buffer; <see cref="HashCode"/> is set only for names kept in a frame's hash set.</summary>
     private readonly record struct NameRef(int Start, int Length, int HashCode);
 
     private sealed class NameComparer(JsonTextCheck owner) : IEqualityComparer<NameRef>
