@@ -1,9 +1,11 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Audit;
+using Chimera.Grains.Changes;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Grains.Routing;
+using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -35,18 +37,24 @@ public static class ChimeraCoreSiloBuilderExtensions
             sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<IOptions<IngressOptions>>()));
 
+        services.AddMetrics();
+        services.TryAddSingleton<RegistryGauges>();
+        services.TryAddSingleton<ChimeraInstruments>();
+
         services.TryAddSingleton<RoutingLeaseBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
 
         services.TryAddSingleton<InMemoryAuditLog>();
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.TryAddSingleton<IChangeLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton(sp => new InMemoryStatusOutbound(
             sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<ILogger<InMemoryStatusOutbound>>()));
         services.TryAddSingleton<IStatusOutbound>(sp => sp.GetRequiredService<InMemoryStatusOutbound>());
         services.TryAddSingleton<InMemoryDeadLetterSink>();
         services.TryAddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<InMemoryDeadLetterSink>());
+        services.TryAddSingleton<IDeadLetterReader>(sp => new InMemoryDeadLetterReader(sp.GetRequiredService<InMemoryDeadLetterSink>()));
         services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
         return builder;
     }

@@ -43,7 +43,12 @@ internal sealed class StatusIngestGrain : Grain, IStatusIngestGrain
             return admitted.Violations;
         }
 
-        await _publisher.PublishAsync(entry, admitted.Event);
+        using (var span = ChimeraTelemetry.StartBatch("ingest-grain", 1))
+        {
+            span?.SetTag(ChimeraTelemetry.EventTraceIdTag, admitted.Event.TraceId);
+            await _publisher.PublishAsync(entry, admitted.Event);
+        }
+
         return [];
     }
 }

@@ -1,6 +1,7 @@
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Ingress;
+using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly TimeProvider _streamingClock;
     private readonly ILogger _logger;
     private readonly List<RedisValue> _unacked = [];
+    private readonly ReceiverHealth? _health;
 
     private bool _groupReady;
     private string? _pendingFrom = "0-0";
@@ -45,8 +47,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         ChimeraRedisOptions options,
         TimeProvider clock,
         TimeProvider streamingClock,
-        ILogger logger)
+        ILogger logger,
+        ReceiverHealth? health = null)
     {
+        _health = health;
         _address = address;
         _redis = redis;
         _gate = gate;
@@ -65,6 +69,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task Initialize(TimeSpan timeout)
     {
+        _health?.Started(_address.Partition, _streamingClock.GetUtcNow());
         // Never fail start-up because Redis is down: the first read retries group creation.
         try
         {
@@ -113,6 +118,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             var wasPending = _pendingFrom is not null;
             var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             Recovered();
+            _health?.Read(_address.Partition, tick);
             if (entries.Length == 0 && _pendingFrom is not null)
             {
                 // Our pending list is drained: from now on only new entries.
@@ -194,6 +200,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task Shutdown(TimeSpan timeout)
     {
+        _health?.Stopped(_address.Partition);
         if (_unacked.Count == 0)
         {
             return;
@@ -212,6 +219,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now)
     {
+        using var span = ChimeraTelemetry.StartBatch(_address.Key!, entries.Length);
         var accepted = new List<IBatchContainer>(entries.Length);
         List<Task>? letters = null;
         List<RedisValue>? rejected = null;
@@ -231,6 +239,15 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                     var statusEvent = admitted.Event;
                     var streamId = StreamId.Create(PerceptionNames.StatusTopic, statusEvent.InfluencerId);
                     accepted.Add(new StatusBatchContainer(streamId, statusEvent, StreamEntryIds.ToToken(entry.Id), entry.Id));
+                    if (span is { IsAllDataRequested: true })
+                    {
+                        span.AddEvent(new System.Diagnostics.ActivityEvent("admitted", tags: new System.Diagnostics.ActivityTagsCollection
+                        {
+                            ["chimera.event.id"] = statusEvent.EventId,
+                            [ChimeraTelemetry.EventTraceIdTag] = statusEvent.TraceId,
+                        }));
+                    }
+
                     continue;
                 }
 
@@ -248,6 +265,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             await AckAsync([.. rejected!]).ConfigureAwait(false);
         }
 
+        span?.SetTag("chimera.ingest.accepted", accepted.Count);
         return accepted;
     }
 

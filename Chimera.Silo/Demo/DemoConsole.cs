@@ -4,7 +4,6 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;

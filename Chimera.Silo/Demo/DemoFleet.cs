@@ -1,8 +1,6 @@
 using Chimera.Client.Adapters;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;

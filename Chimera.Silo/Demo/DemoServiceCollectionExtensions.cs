@@ -5,17 +5,14 @@ using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
 using Chimera.Silo.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace Chimera.Silo.Demo;
 
 /// <summary>Adds the demo when <c>Chimera:Demo:Influencers</c> is above zero.</summary>
 internal static class DemoServiceCollectionExtensions
 {
-    public static HostApplicationBuilder AddChimeraDemo(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddChimeraDemo(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(DemoOptions.Section);
         builder.Services.Configure<DemoOptions>(section);

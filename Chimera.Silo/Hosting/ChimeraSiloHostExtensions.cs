@@ -4,9 +4,6 @@ using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Postgres.Hosting;
 using Chimera.Redis.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace Chimera.Silo.Hosting;
@@ -19,8 +16,9 @@ namespace Chimera.Silo.Hosting;
 /// </summary>
 public static class ChimeraSiloHostExtensions
 {
-    public static HostApplicationBuilder AddChimeraSilo(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddChimeraSilo(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var options = configuration.GetSection(ChimeraSiloOptions.Section).Get<ChimeraSiloOptions>() ?? new ChimeraSiloOptions();
         options.Validate();

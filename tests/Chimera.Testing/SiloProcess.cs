@@ -13,28 +13,41 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SiloProcess(Process process, int siloPort, int gatewayPort)
+    private SiloProcess(Process process, int siloPort, int gatewayPort, int httpPort)
     {
         _process = process;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        HttpPort = httpPort;
     }
 
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
 
+    /// <summary>The silo's HTTP port (health, metrics, the page): a free one, never the default 8080.</summary>
+    public int HttpPort { get; }
+
     public string Gateway => $"127.0.0.1:{GatewayPort}";
+
+    public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}/");
+
+    public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the silo printed so far (for failure messages).</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<SiloProcess> StartAsync(IDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null, TimeSpan? readyWithin = null)
+    /// <summary>
+    /// Starts the silo; pass <paramref name="ports"/> (silo, gateway, http) to restart one on the ports of an earlier
+    /// process (a client configured with that gateway then reconnects to it).
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(IDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null, TimeSpan? readyWithin = null, (int Silo, int Gateway, int Http)? ports = null)
     {
-        var siloPort = LoopbackPorts.GetFree();
-        var gatewayPort = LoopbackPorts.GetFree();
+        var siloPort = ports?.Silo ?? LoopbackPorts.GetFree();
+        var gatewayPort = ports?.Gateway ?? LoopbackPorts.GetFree();
+        var httpPort = ports?.Http ?? LoopbackPorts.GetFree();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -45,6 +58,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add(RepositoryLayout.SiloDll);
         start.ArgumentList.Add($"--Chimera:SiloPort={siloPort}");
         start.ArgumentList.Add($"--Chimera:GatewayPort={gatewayPort}");
+        start.ArgumentList.Add($"--Chimera:Http:Urls=http://127.0.0.1:{httpPort}");
         foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);
@@ -56,7 +70,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the silo");
-        var silo = new SiloProcess(process, siloPort, gatewayPort);
+        var silo = new SiloProcess(process, siloPort, gatewayPort, httpPort);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
@@ -72,6 +86,31 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM: the graceful stop a service manager sends; waits for the process to exit.</summary>
+    public async Task StopAsync(TimeSpan within)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The silo did not stop within {within.TotalSeconds:0} s of SIGTERM:\n{Output}");
         }
     }
 
