@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Grains;
 using Chimera.Grains.Audit;
+using Chimera.Grains.Telemetry;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -26,8 +29,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     private NpgsqlConnection? _connection;
     private Task? _loop;
 
-    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger)
+    private readonly ChimeraInstruments? _instruments;
+
+    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger, ChimeraInstruments? instruments = null)
     {
+        _instruments = instruments;
         _dataSource = dataSource.DataSource;
         _options = options;
         _logger = logger;
@@ -123,9 +129,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
                 Drain(reader, batch);
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await WriteBatchAsync(batch);
+                _instruments?.RecordAuditBatch(batch.Count, Stopwatch.GetElapsedTime(started), committed: true);
                 Interlocked.Increment(ref _batchesCommitted);
                 foreach (var pending in batch)
                 {
@@ -142,6 +150,7 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
             catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {
                 failures++;
+                _instruments?.RecordAuditBatch(batch.Count, Stopwatch.GetElapsedTime(started), committed: false);
                 var error = new AuditStoreUnavailableException(
                     $"PostgreSQL did not record the audit batch ({batch.Count} rows): {ex.Message}. Nothing of it is acknowledged; retry.");
                 foreach (var pending in batch)
@@ -179,8 +188,8 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     private TimeSpan Backoff(int failures)
     {
-        var ticks = _options.AuditRetryMinBackoff.Ticks * Math.Pow(2, Math.Min(failures - 1, 20));
-        return TimeSpan.FromTicks((long)Math.Min(ticks, _options.AuditRetryMaxBackoff.Ticks));
+        // Jittered: every silo's writer fails at once when PostgreSQL goes away; they should not all return at once.
+        return RetryJitter.Backoff(failures, _options.AuditRetryMinBackoff, _options.AuditRetryMaxBackoff);
     }
 
     private async Task WriteBatchAsync(List<PendingAppend> batch)

@@ -1,3 +1,4 @@
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Ingress;
@@ -314,7 +315,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private TimeSpan NextBackoff()
     {
         _backoff = _backoff == TimeSpan.Zero ? _options.InitialBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-        _retryAt = _streamingClock.GetUtcNow() + _backoff;
+        // Jittered: every receiver of every silo enters the outage together; they should not retry in lock-step.
+        _retryAt = _streamingClock.GetUtcNow() + RetryJitter.Apply(_backoff);
         return _backoff;
     }
 

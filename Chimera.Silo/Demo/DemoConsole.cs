@@ -57,6 +57,11 @@ internal sealed class DemoConsole(
             text.Append("  openclaw announcements: ").Append(outbound.AnnouncementCount);
         }
 
+        if (services.GetService(typeof(DemoProber)) is DemoProber prober)
+        {
+            text.Append(inv, $"   probes answered: {prober.Passed} passed, {prober.Failed} failed");
+        }
+
         if (services.GetService(typeof(IDeadLetterSink)) is InMemoryDeadLetterSink deadLetters)
         {
             text.Append("   dead letters: ").Append(deadLetters.Total);

@@ -48,6 +48,15 @@ internal static class DemoServiceCollectionExtensions
                 ? DevelopmentKeys.Key
                 : provenance.Adapters[0].ToKey("Chimera:Provenance:Adapters:0");
         });
+        var failureRate = section.GetValue(nameof(DemoOptions.ProbeFailureRate), new DemoOptions().ProbeFailureRate);
+        if (!double.IsFinite(failureRate) || failureRate is < 0 or > 1)
+        {
+            throw new InvalidOperationException($"Chimera:Demo:ProbeFailureRate is {failureRate}; it must be 0-1.");
+        }
+
+        builder.Services.AddSingleton<DemoRoster>();
+        builder.Services.AddSingleton<DemoProber>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoProber>());
         builder.Services.AddHostedService<DemoFleet>();
         builder.Services.AddHostedService<DemoConsole>();
         return builder;
