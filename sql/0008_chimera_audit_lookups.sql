@@ -51,3 +51,29 @@ FROM chimera_audit a
 JOIN chimera_audit_kind k ON k.code = a.kind
 JOIN chimera_influencer_status ns ON ns.code = a.new_status
 LEFT JOIN chimera_influencer_status ps ON ps.code = a.previous_status;
+
+-- Orleans' membership table stores a silo's status as Orleans.Runtime.SiloStatus numbers.
+CREATE TABLE IF NOT EXISTS chimera_silo_status
+(
+    code smallint PRIMARY KEY,
+    name text     NOT NULL UNIQUE
+);
+
+INSERT INTO chimera_silo_status (code, name) VALUES
+    (0, 'none'), (1, 'created'), (2, 'joining'), (3, 'active'), (4, 'shutting_down'), (5, 'stopping'), (6, 'dead')
+ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;
+
+-- SELECT * FROM orleans_membership_readable;  (one row per silo incarnation, newest first)
+CREATE OR REPLACE VIEW orleans_membership_readable AS
+SELECT m.deployment_id AS cluster_id,
+       m.address || ':' || m.port AS silo,
+       m.generation,
+       m.silo_name,
+       m.host_name,
+       s.name AS status,
+       m.proxy_port AS gateway_port,
+       m.start_time,
+       m.i_am_alive_time
+FROM orleans_membership m
+LEFT JOIN chimera_silo_status s ON s.code = m.status
+ORDER BY m.start_time DESC;

@@ -39,6 +39,10 @@ public static class ChimeraSiloHostExtensions
                 cluster.ServiceId = options.ServiceId;
             });
 
+            // How fast a silo that stopped answering is declared dead (ProbeTimeout, NumMissedProbesLimit, ...):
+            // Orleans' defaults unless an operator sets Chimera:Membership:* (README, "Running with PostgreSQL").
+            silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Chimera:Membership"));
+
             // The ratified-spec list: the copy built in, or an operator's file (spec §11).
             var metaPath = configuration["Chimera:Specs:MetaPath"];
             silo.AddChimeraCore(string.IsNullOrWhiteSpace(metaPath) ? null : RatifiedSpecs.Load(metaPath));
