@@ -205,7 +205,9 @@ internal static class SiloCommand
 
     private static void RequireRange(System.CommandLine.Parsing.OptionResult result, string name, int min, int max)
     {
-        if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() is var value && (value < min || value > max))
+        // Only a number can be out of range; a token that is not one gets the parser's own "cannot parse" error.
+        if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && (value < min || value > max))
         {
             result.AddError($"{name} must be {min}-{max}");
         }

@@ -96,11 +96,11 @@ public sealed class RoutingIndexTests
     {
         // The view `chimera status` gives ("offline (stale; last reported busy)") and `list` must agree after the sweep too.
         var index = new RoutingIndex();
-        index.Upsert(Entry("gone", expiresAt: Now, status: InfluencerStatus.Busy));
+        index.Upsert(Entry("gone", expiresAt: Now, status: InfluencerStatus.Idle));
         index.SweepExpired(Now + TimeSpan.FromSeconds(1)).ShouldBe(1);
 
         var row = index.List(new ListQuery(), Now + TimeSpan.FromSeconds(2)).ShouldHaveSingleItem();
-        (row.Status, row.IsStale, row.ReportedStatus).ShouldBe((InfluencerStatus.Offline, true, InfluencerStatus.Busy));
+        (row.Status, row.IsStale, row.ReportedStatus).ShouldBe((InfluencerStatus.Offline, true, InfluencerStatus.Idle));
         index.Counts(Now + TimeSpan.FromSeconds(2)).ByStatus["offline"].ShouldBe(1);
     }
 
