@@ -6,7 +6,7 @@ namespace Chimera.Testing;
 
 /// <summary>
 /// A real Chimera silo process (the built Chimera.Silo.dll) on free loopback ports. Ready once its gateway
-/// accepts connections; <see cref="Kill"/> ends it with SIGKILL; disposal kills whatever is left.
+/// and its HTTP port accept connections; <see cref="Kill"/> ends it with SIGKILL; disposal kills whatever is left.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -133,8 +133,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", GatewayPort);
+                // Ready when both the gateway and the HTTP port accept: Kestrel starts after the silo's gateway opens.
+                using (var gateway = new TcpClient())
+                {
+                    await gateway.ConnectAsync("127.0.0.1", GatewayPort);
+                }
+
+                using var http = new TcpClient();
+                await http.ConnectAsync("127.0.0.1", HttpPort);
                 return;
             }
             catch (SocketException)
@@ -144,6 +150,6 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         Kill();
-        throw new TimeoutException($"The silo's gateway {Gateway} did not accept connections within {within.TotalSeconds:0} s:\n{Output}");
+        throw new TimeoutException($"The silo's gateway {Gateway} or HTTP port {HttpPort} did not accept connections within {within.TotalSeconds:0} s:\n{Output}");
     }
 }
