@@ -1,5 +1,6 @@
 using System.Net;
 using Chimera.Contracts.Spec;
+using Chimera.EndToEnd.Tests.Telemetry;
 using Chimera.Postgres.Migrations;
 using Chimera.Testing;
 using StackExchange.Redis;
@@ -19,8 +20,9 @@ public sealed class ProductionHttpTests
         await using var redis = await RedisServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
         await new DatabaseMigrator().MigrateAsync(database);
+        using var collector = new OtlpCollector();
         await using var silo = await SiloProcess.StartAsync(ProductionKey.SiloEnvironment(database, redis.ConnectionString),
-            ["--Chimera:Http:ReceiverStallAfter=00:00:05"]);
+            ["--Chimera:Http:ReceiverStallAfter=00:00:05", $"--Chimera:Telemetry:OtlpEndpoint={collector.Endpoint}", "--Chimera:Telemetry:OtlpExportInterval=00:00:01"]);
         using var http = SiloHttp.Client(silo);
 
         var (_, ready) = await Eventually.ReturnsAsync(() => SiloHttp.GetJsonAsync(http, "/health/ready"), r => r.Status == 200, "the silo to be ready", TimeSpan.FromSeconds(60));
@@ -51,6 +53,11 @@ public sealed class ProductionHttpTests
         text.ShouldMatch("chimera_deadletters\\{otel_scope_name=\"Chimera\",reason=\"[a-z_]+\"\\} 1");
         var (_, letters) = await SiloHttp.GetJsonAsync(http, "/api/deadletters");
         letters.GetProperty("retained").GetInt64().ShouldBe(1);
+
+        // Traces of this profile include the database and Redis commands (Npgsql and StackExchange.Redis instrumentation).
+        await Eventually.TrueAsync(() => Task.FromResult(collector.Received("/v1/traces", "postgresql") && collector.Received("/v1/traces", "redis")
+                && collector.Received("/v1/traces", "chimera.ingest.batch")),
+            $"Npgsql, Redis and ingest-batch spans at the collector (received: {collector.Describe()})", TimeSpan.FromSeconds(60));
 
         // Redis goes away: the silo is no longer ready (Redis unreachable, then receivers stalled); it comes back with Redis.
         redis.Stop();

@@ -32,4 +32,21 @@ public sealed class PackagingTests
             work.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_bench_parses_its_arguments_with_System_CommandLine()
+    {
+        var bench = Path.Combine(RepositoryLayout.Root, "bench", "Chimera.Bench", "bin", RepositoryLayout.Configuration, "net10.0", "Chimera.Bench.dll");
+        File.Exists(bench).ShouldBeTrue($"{bench} is not built (scripts/test.sh builds the solution)");
+
+        var help = await ProcessRunner.RunAsync("dotnet", [bench, "--help"]);
+        help.ExitCode.ShouldBe(0, help.ToString());
+        help.StandardOutput.ShouldContain("--only");
+        help.StandardOutput.ShouldContain("--quick");
+
+        var unknown = await ProcessRunner.RunAsync("dotnet", [bench, "--only", "gate,warp"]);
+        unknown.ExitCode.ShouldBe(2, unknown.ToString());
+        unknown.StandardError.ShouldContain("warp");
+        (await ProcessRunner.RunAsync("dotnet", [bench, "--fast"])).ExitCode.ShouldBe(2);
+    }
 }
