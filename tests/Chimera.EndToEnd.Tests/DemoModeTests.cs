@@ -19,7 +19,7 @@ public sealed class DemoModeTests
         silo.Output.ShouldContain("route video-gen:v2 (high cost, 3):");
 
         // The simulated adapters are real clients of the silo: the CLI sees the same registry.
-        var list = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "list"]);
+        var list = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--connect-timeout", "60", "list"]);
         list.ExitCode.ShouldBe(0, list.ToString());
         list.StandardOutput.ShouldContain("bravo");
     }
@@ -32,7 +32,7 @@ public sealed class DemoModeTests
             "--Chimera:Demo:ProbeAnswerDelay=00:00:00.2", "--Chimera:Demo:ProbeFailureRate=0.5"]);
 
         var results = await Eventually.ReturnsAsync(
-            async () => (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--json", "watch", "--from", "0", "--kind", "probe_result", "--count", "1"]))
+            async () => (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--connect-timeout", "60", "--json", "watch", "--from", "0", "--kind", "probe_result", "--count", "1"]))
                 .StandardOutput,
             output => output.Contains("probe_result", StringComparison.Ordinal), "a probe result");
         results.ShouldContain("demo:");
@@ -41,7 +41,7 @@ public sealed class DemoModeTests
         var passed = await Eventually.ReturnsAsync(() => Task.FromResult(silo.Output), o => o.Contains(": passed", StringComparison.Ordinal) && o.Contains(": failed", StringComparison.Ordinal), "a passed and a failed probe");
         var line = passed.Split('\n').First(l => l.Contains("answered probe", StringComparison.Ordinal) && l.EndsWith(": passed", StringComparison.Ordinal));
         var influencer = line.Split("Demo: ")[1].Split(' ')[0];
-        var status = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--json", "status", influencer]);
+        var status = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--connect-timeout", "60", "--json", "status", influencer]);
         var view = System.Text.Json.JsonDocument.Parse(status.StandardOutput).RootElement;
         view.GetProperty("probes_passed").GetInt32().ShouldBeGreaterThan(0);
         var confidence = view.GetProperty("confidence").GetDouble();

@@ -117,5 +117,6 @@ public sealed class EmbeddedSiloCliTests : IAsyncLifetime
     }
 
     private Task<ProcessRunner.Result> CliAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", _silo.Gateway, .. arguments]);
+        // A generous connect timeout: the machine may be loaded; the exit-3 test sets its own short one.
+        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", _silo.Gateway, "--connect-timeout", "60", .. arguments]);
 }

@@ -6,7 +6,7 @@ namespace Chimera.Testing;
 
 /// <summary>
 /// A real Chimera silo process (the built Chimera.Silo.dll) on free loopback ports. Ready once its gateway
-/// and its HTTP port accept connections; <see cref="Kill"/> ends it with SIGKILL; disposal kills whatever is left.
+/// and its HTTP port accept connections and <c>/health/ready</c> answers 200; <see cref="Kill"/> ends it with SIGKILL; disposal kills whatever is left.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -121,6 +121,20 @@ public sealed class SiloProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private async Task<bool> IsReadyAsync()
+    {
+        using var client = new System.Net.Http.HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await client.GetAsync("/health/ready");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is System.Net.Http.HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     private async Task WaitUntilGatewayAcceptsAsync(TimeSpan within)
     {
         var until = DateTime.UtcNow + within;
@@ -139,9 +153,19 @@ public sealed class SiloProcess : IAsyncDisposable
                     await gateway.ConnectAsync("127.0.0.1", GatewayPort);
                 }
 
-                using var http = new TcpClient();
-                await http.ConnectAsync("127.0.0.1", HttpPort);
-                return;
+                using (var http = new TcpClient())
+                {
+                    await http.ConnectAsync("127.0.0.1", HttpPort);
+                }
+
+                // And ready in the silo's own words (joined the cluster, schema current, Redis reachable, receivers
+                // reading): on a loaded machine the gateway can accept well before a client can use it.
+                if (await IsReadyAsync())
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
             }
             catch (SocketException)
             {
@@ -150,6 +174,6 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         Kill();
-        throw new TimeoutException($"The silo's gateway {Gateway} or HTTP port {HttpPort} did not accept connections within {within.TotalSeconds:0} s:\n{Output}");
+        throw new TimeoutException($"The silo's gateway {Gateway} or HTTP port {HttpPort} did not accept connections (or /health/ready did not answer 200) within {within.TotalSeconds:0} s:\n{Output}");
     }
 }

@@ -34,5 +34,5 @@ internal static class SiloHttp
     }
 
     public static Task<ProcessRunner.Result> CliAsync(SiloProcess silo, params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, .. arguments]);
+        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--connect-timeout", "60", .. arguments]);
 }

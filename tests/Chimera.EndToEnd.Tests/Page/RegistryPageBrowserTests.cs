@@ -79,7 +79,7 @@ public sealed class RegistryPageBrowserTests
 
         // Dead letters by reason: an entry signed with a key the silo does not know is dead-lettered and counted.
         var forged = await ProcessRunner.RunAsync("dotnet",
-            [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "publish", "--influencer", "browser-forged", "--status", "online", .. ProductionKey.CliFlags],
+            [RepositoryLayout.CliDll, "--gateway", silo.Gateway, "--connect-timeout", "60", "publish", "--influencer", "browser-forged", "--status", "online", .. ProductionKey.CliFlags],
             ProductionKey.CliEnvironment());
         forged.ExitCode.ShouldBe(4, forged.ToString());
         await Assertions.Expect(page.Locator("#deadletter-reasons tr[data-reason=unknown_adapter]")).ToHaveCountAsync(1, new() { Timeout = Timeout });

@@ -75,7 +75,7 @@ public sealed class ClusterScriptTests
         ProcessRunner.RunAsync("bash", [Path.Combine(RepositoryLayout.Root, "scripts", "cluster.sh"), .. arguments], environment, TimeSpan.FromMinutes(5));
 
     private static Task<ProcessRunner.Result> Cli(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, .. arguments]);
+        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--connect-timeout", "60", .. arguments]);
 
     // An offset at which every port the script uses (PostgreSQL, Redis, two silos' silo, gateway and HTTP ports) is free now.
     private static int FreeOffset()

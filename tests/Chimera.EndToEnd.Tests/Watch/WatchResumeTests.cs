@@ -29,7 +29,13 @@ public sealed class WatchResumeTests
         var ports = (silo.SiloPort, silo.GatewayPort, silo.HttpPort);
         try
         {
-            var options = new ChimeraClientOptions { Clustering = ChimeraClustering.Static, WatchWait = TimeSpan.FromSeconds(2), WatchRetryMax = TimeSpan.FromSeconds(1) };
+            var options = new ChimeraClientOptions
+            {
+                Clustering = ChimeraClustering.Static,
+                WatchWait = TimeSpan.FromSeconds(2),
+                WatchRetryMax = TimeSpan.FromSeconds(1),
+                ConnectTimeout = TimeSpan.FromSeconds(60), // a loaded machine; the assertion is about what arrives, not when
+            };
             options.Gateways.Add(silo.Gateway);
             await using var connection = await ChimeraClientConnection.ConnectAsync(options);
             var ids = Enumerable.Range(0, 20).Select(i => $"resume-{i:00}").ToArray();
