@@ -27,6 +27,7 @@ internal static class ChimeraCli
         root.Subcommands.Add(CountsCommand.Create(globals));
         root.Subcommands.Add(PublishCommand.Create(globals));
         root.Subcommands.Add(WatchCommand.Create(globals));
+        root.Subcommands.Add(TopCommand.Create(globals));
         root.Subcommands.Add(AdapterCommand.Create(globals));
         return root;
     }

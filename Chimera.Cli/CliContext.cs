@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Chimera.Cli.Output;
+using Chimera.Client.Serialization;
 using Chimera.Client;
 
 namespace Chimera.Cli;
@@ -20,7 +20,7 @@ internal sealed class CliContext(ParseResult parse, CliGlobals globals)
     public Task<ChimeraClientConnection> ConnectAsync(CancellationToken cancellationToken) =>
         ChimeraClientConnection.ConnectAsync(ClientOptions(), cancellationToken: cancellationToken);
 
-    public void WriteJson<T>(T value) => Out.WriteLine(CliJson.Serialize(value));
+    public void WriteJson<T>(T value) => Out.WriteLine(ChimeraJson.Serialize(value));
 
     /// <summary>One line on stderr, the CLI's only error format; returns <paramref name="exitCode"/>.</summary>
     public int Fail(int exitCode, string message)

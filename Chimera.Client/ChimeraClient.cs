@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Validation;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Messaging;
@@ -77,7 +78,7 @@ internal sealed class ChimeraClient(IClusterClient cluster, IOptions<ChimeraClie
         return CallAsync(() => cluster.GetGrain<IStatusIngestGrain>(0).IngestAsync(entry), cancellationToken);
     }
 
-    public async IAsyncEnumerable<RegistrySnapshot> WatchAsync(TimeSpan? interval = null, int top = 20, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RegistrySnapshot> TopAsync(TimeSpan? interval = null, int top = 20, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var period = interval ?? _options.WatchInterval;
         if (period <= TimeSpan.Zero)
@@ -99,6 +100,58 @@ internal sealed class ChimeraClient(IClusterClient cluster, IOptions<ChimeraClie
             await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public Task<long> GetHeadRevisionAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(() => Feed.GetHeadAsync(), cancellationToken);
+
+    public async IAsyncEnumerable<AuditRecord> WatchAsync(long fromRevision = WatchFrom.Now, ChangeFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        filter ??= ChangeFilter.All;
+        if (filter.Error() is { } error)
+        {
+            throw new ArgumentException(error, nameof(filter));
+        }
+
+        if (fromRevision < WatchFrom.Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromRevision), fromRevision, "a revision is 0 or more (or WatchFrom.Now)");
+        }
+
+        var position = fromRevision;
+        var failures = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ChangePage page;
+            try
+            {
+                if (position == WatchFrom.Now)
+                {
+                    position = await Feed.GetHeadAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                page = await Feed.ReadAsync(position, filter, _options.WatchPageSize, _options.WatchWait).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (IsUnavailable(ex) || ex is AuditStoreUnavailableException))
+            {
+                // The silo went away (or its store did): the Orleans client finds another gateway or reconnects, and the
+                // read resumes from the last revision handed to the caller, so nothing is skipped or repeated.
+                failures++;
+                await Task.Delay(RetryJitter.Backoff(failures, _options.WatchRetryInitial, _options.WatchRetryMax), _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var change in page.Changes)
+            {
+                yield return change;
+            }
+
+            position = Math.Max(position, page.Through);
+        }
+    }
+
+    private IChangeFeedGrain Feed => cluster.GetGrain<IChangeFeedGrain>(0);
 
     private IRoutingGrain Routing => cluster.GetGrain<IRoutingGrain>(IRoutingGrain.DefaultPool);
 

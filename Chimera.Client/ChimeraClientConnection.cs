@@ -96,6 +96,10 @@ public sealed class ChimeraClientConnection : IAsyncDisposable
         to.AdoNetConnectionString = from.AdoNetConnectionString;
         to.AdoNetInvariant = from.AdoNetInvariant;
         to.WatchInterval = from.WatchInterval;
+        to.WatchPageSize = from.WatchPageSize;
+        to.WatchWait = from.WatchWait;
+        to.WatchRetryInitial = from.WatchRetryInitial;
+        to.WatchRetryMax = from.WatchRetryMax;
         to.ConnectTimeout = from.ConnectTimeout;
     }
 }

@@ -38,8 +38,20 @@ public sealed class ChimeraClientOptions
     /// <summary>ADO.NET invariant of the membership database (default <c>Npgsql</c>).</summary>
     public string AdoNetInvariant { get; set; } = DefaultAdoNetInvariant;
 
-    /// <summary>Interval at which <c>IChimeraClient.WatchAsync</c> polls (default 2 s).</summary>
+    /// <summary>Interval at which <c>IChimeraClient.TopAsync</c> polls (default 2 s).</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most changes one read of <c>IChimeraClient.WatchAsync</c> fetches (default 500, at most 1000).</summary>
+    public int WatchPageSize { get; set; } = 500;
+
+    /// <summary>How long one read of the change stream waits on the silo for news before it asks again (default 10 s, at most 15 s).</summary>
+    public TimeSpan WatchWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First pause before <c>WatchAsync</c> retries after losing the cluster; doubles, jittered (default 200 ms).</summary>
+    public TimeSpan WatchRetryInitial { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest pause between <c>WatchAsync</c> retries (default 5 s).</summary>
+    public TimeSpan WatchRetryMax { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long <c>ChimeraClientConnection.ConnectAsync</c> waits for the cluster before it reports it

@@ -43,7 +43,19 @@ public interface IChimeraClient
 
     /// <summary>
     /// Polls counts and the first <paramref name="top"/> rows every <paramref name="interval"/> (default
-    /// <see cref="ChimeraClientOptions.WatchInterval"/>) until cancelled.
+    /// <see cref="ChimeraClientOptions.WatchInterval"/>) until cancelled: the view of <c>chimera top</c>.
     /// </summary>
-    IAsyncEnumerable<RegistrySnapshot> WatchAsync(TimeSpan? interval = null, int top = 20, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<RegistrySnapshot> TopAsync(TimeSpan? interval = null, int top = 20, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The change stream (spec §12): every audited change (status changes, stale detections, probes) with a revision
+    /// above <paramref name="fromRevision"/> that matches <paramref name="filter"/>, in revision order, until
+    /// cancelled. Pass the last revision you processed to resume (0 = from the beginning, <see cref="WatchFrom.Now"/> =
+    /// only what happens from now). When the connection to the cluster breaks, the stream waits and retries (with
+    /// jittered backoff) from the last revision it yielded: no change is skipped and none is yielded twice.
+    /// </summary>
+    IAsyncEnumerable<AuditRecord> WatchAsync(long fromRevision = WatchFrom.Now, ChangeFilter? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest revision so far (0 before the first change).</summary>
+    Task<long> GetHeadRevisionAsync(CancellationToken cancellationToken = default);
 }

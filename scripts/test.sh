@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Chimera test on a bare Debian 12 machine: installs what the tests need (redis-server from
-# apt, the PostgreSQL 15 server if absent; afl++ and the sharpfuzz tool via fuzz.sh), builds with warnings
-# as errors, runs all test projects, then a bounded fuzzing pass (CHIMERA_FUZZ_SECONDS per target, default
-# 30; each target counts as one test). The test fixtures start their own redis-server and PostgreSQL (as the
-# postgres user) on free loopback ports and stop them afterwards; nothing here leaves a server running.
+# apt, the PostgreSQL 15 server and Debian's chromium if absent; afl++ and the sharpfuzz tool via fuzz.sh), builds
+# with warnings as errors, runs all test projects, then a bounded fuzzing pass (CHIMERA_FUZZ_SECONDS per target,
+# default 30; each target counts as one test). The test fixtures start their own redis-server and PostgreSQL (as
+# the postgres user) on free loopback ports and stop them afterwards; nothing here leaves a server running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # shellcheck source=lib/ensure-servers.sh
 source scripts/lib/ensure-servers.sh
-ensure_servers test.sh
+ensure_servers test.sh browser
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Chimera.sln -c Release -warnaserror -nologo -v quiet

@@ -148,6 +148,12 @@ internal static class CliArguments
 
     public static void RequireRange(System.CommandLine.Parsing.OptionResult result, string name, int min, int max)
     {
+        // A token that is not a number already has the parser's "cannot parse" error; reading its value would throw.
+        if (result.Tokens.Count > 0 && !int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return;
+        }
+
         var value = result.GetValueOrDefault<int>();
         if (value < min || value > max)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Chimera.Client;
 using Chimera.Client.Adapters;
 using Chimera.Contracts.Model;
+using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 
 namespace Chimera.Cli.Commands;
@@ -38,6 +39,13 @@ internal static class PublishCommand
                 parse.GetValue(relevance) ?? 0.5,
                 parse.GetValue(traceId));
             var key = keys.Load(parse, influencerId);
+            if (transport.UsesRedis(parse) && key.AdapterId == DevelopmentKeys.AdapterId && key.KeyId == DevelopmentKeys.KeyId)
+            {
+                // A silo that reads Redis runs with real servers and never trusts the public development key: the event
+                // would be dead-lettered (unknown_adapter) after this command reported success. Refuse up front instead.
+                return context.Fail(ExitCodes.Usage, "--via redis needs an adapter key from the silos' keyring (--adapter-id, --key-id and --secret-env or --secret-file): "
+                    + "silos that read Redis refuse the public development key and would dead-letter this event as unknown_adapter");
+            }
 
             // Built and checked before connecting, so a bad event is a usage error even with no cluster up.
             var (entry, value) = SignedEventFactory.Create(influencerId, report, DateTimeOffset.UtcNow, key, RatifiedSpecs.Embedded());
@@ -55,13 +63,20 @@ internal static class PublishCommand
                 }
             }
 
+            // Through Orleans the ingest grain checked the event before answering; through Redis nobody has yet: the silo
+            // verifies it when it reads the partition, so say "written", never "accepted".
+            var redis = transport.UsesRedis(parse);
             if (context.Json)
             {
-                context.WriteJson(new { accepted = true, via = parse.GetValue(transport.Via), event_id = value.EventId, influencer_id = influencerId, status = value.Status, timestamp = value.Timestamp });
+                context.WriteJson(new { accepted = !redis, written = true, via = parse.GetValue(transport.Via), event_id = value.EventId, influencer_id = influencerId, status = value.Status, timestamp = value.Timestamp });
+            }
+            else if (redis)
+            {
+                context.Out.WriteLine($"written {value.EventId} ({influencerId} {value.Status.ToWire()}) to Redis; the silo verifies it when it reads it (see `chimera watch --influencer {influencerId}` or `chimera status {influencerId}`)");
             }
             else
             {
-                context.Out.WriteLine($"published {value.EventId} ({influencerId} {value.Status.ToWire()})");
+                context.Out.WriteLine($"published {value.EventId} ({influencerId} {value.Status.ToWire()}); accepted by the silo");
             }
 
             return ExitCodes.Ok;

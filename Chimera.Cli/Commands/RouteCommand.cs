@@ -37,6 +37,16 @@ internal static class RouteCommand
                 {
                     context.Out.WriteLine($"  probe scheduled: {probe.ProbeId} for {probe.InfluencerId} ({probe.Reason})");
                 }
+
+                foreach (var passed in result.PassedOver)
+                {
+                    context.Out.WriteLine($"  passed over: {passed.InfluencerId,-24} {passed.Reason}");
+                }
+
+                if (result.Candidates.Count == request.Count)
+                {
+                    context.Out.WriteLine("  (the walk stops at --count: lower-ranked matches were not examined)");
+                }
             }
 
             return result.Candidates.Count == 0 ? ExitCodes.NotFound : ExitCodes.Ok;

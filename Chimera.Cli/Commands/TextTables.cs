@@ -33,23 +33,31 @@ internal static class TextTables
 
     public static void WriteSummaries(TextWriter output, IReadOnlyList<InfluencerSummary> rows)
     {
-        output.WriteLine($"{"INFLUENCER",-24} {"STATUS",-12} {"LOAD",5} {"CONF",5} {"REL",5}  CAPABILITIES");
+        output.WriteLine($"{"INFLUENCER",-24} {"STATUS",-22} {"LOAD",5} {"CONF",5} {"REL",5}  CAPABILITIES");
         foreach (var row in rows)
         {
-            var status = row.IsStale ? row.Status.ToWire() + "*" : row.Status.ToWire();
-            output.WriteLine($"{row.InfluencerId,-24} {status,-12} {Num(row.Load),5} {Num(row.Confidence),5} {Num(row.RelevanceScore),5}  {Caps(row.Capabilities)}");
+            // As `status` says it: "offline*" plus what it last reported, e.g. offline* (was busy).
+            var status = row.IsStale ? $"{row.Status.ToWire()}*{(row.ReportedStatus is { } reported && reported != row.Status ? $" (was {reported.ToWire()})" : "")}" : row.Status.ToWire();
+            output.WriteLine($"{row.InfluencerId,-24} {status,-22} {Num(row.Load),5} {Num(row.Confidence),5} {Num(row.RelevanceScore),5}  {Caps(row.Capabilities)}");
         }
     }
 
     public static void WriteAudit(TextWriter output, IEnumerable<AuditRecord> rows)
     {
-        output.WriteLine($"{"SEQ",8} {"EVENT TIME",-25} {"KIND",-16} {"STATUS",-24} {"LOAD",5}  DETAIL");
+        // Kinds are spelled as in --json and in the chimera_audit_kind table (status_change, stale_detected, ...).
+        output.WriteLine($"{"REVISION",8} {"EVENT TIME",-25} {"KIND",-16} {"STATUS",-24} {"LOAD",5}  DETAIL");
         foreach (var row in rows)
         {
-            var status = row.PreviousStatus is { } previous ? $"{previous.ToWire()}->{row.NewStatus.ToWire()}" : row.NewStatus.ToWire();
-            output.WriteLine($"{row.Sequence,8} {Time(row.EventTime),-25} {row.Kind,-16} {status,-24} {Num(row.Load),5}  {row.Detail ?? row.CurrentTask ?? ""}");
+            output.WriteLine($"{row.Revision,8} {Time(row.EventTime),-25} {row.Kind.ToWire(),-16} {Transition(row),-24} {Num(row.Load),5}  {row.Detail ?? row.CurrentTask ?? ""}");
         }
     }
+
+    public static string Transition(AuditRecord row) =>
+        row.PreviousStatus is { } previous ? $"{previous.ToWire()}->{row.NewStatus.ToWire()}" : row.NewStatus.ToWire();
+
+    /// <summary>One change of the stream per line: revision first, so a reader can resume with --from.</summary>
+    public static void WriteChange(TextWriter output, AuditRecord row) =>
+        output.WriteLine($"{row.Revision,8} {Time(row.RecordedAt),-25} {row.Kind.ToWire(),-16} {row.InfluencerId,-24} {Transition(row),-24} {row.Detail ?? ""}");
 
     public static void WriteCounts(TextWriter output, RegistryCounts counts)
     {

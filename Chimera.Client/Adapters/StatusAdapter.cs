@@ -1,5 +1,6 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Microsoft.Extensions.Logging;
@@ -345,7 +346,8 @@ public sealed class StatusAdapter : IAsyncDisposable
             return;
         }
 
-        _retryTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        // Jittered (never longer than the delay): adapters that lost Redis together should not all retry together.
+        _retryTimer.Change(RetryJitter.Apply(delay), Timeout.InfiniteTimeSpan);
         _retryDelay = Min(_retryDelay * 2, _options.RetryMaxDelay);
     }
 

@@ -33,6 +33,21 @@ public sealed class ChimeraClientOptionsValidator : IValidateOptions<ChimeraClie
             errors.Add($"{section}:WatchInterval is {options.WatchInterval}; it must be positive.");
         }
 
+        if (options.WatchPageSize is < 1 or > 1000)
+        {
+            errors.Add($"{section}:WatchPageSize is {options.WatchPageSize}; it must be 1-1000.");
+        }
+
+        if (options.WatchWait < TimeSpan.Zero || options.WatchWait > TimeSpan.FromSeconds(15))
+        {
+            errors.Add($"{section}:WatchWait is {options.WatchWait}; it must be 0-15 s (inside Orleans' 30 s response timeout).");
+        }
+
+        if (options.WatchRetryInitial <= TimeSpan.Zero || options.WatchRetryMax < options.WatchRetryInitial)
+        {
+            errors.Add($"{section}:WatchRetryInitial ({options.WatchRetryInitial}) must be positive and at most WatchRetryMax ({options.WatchRetryMax}).");
+        }
+
         if (options.ConnectTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{section}:ConnectTimeout is {options.ConnectTimeout}; it must be positive.");

@@ -48,4 +48,11 @@ public sealed record AuditRecord
 
     /// <summary>Kind-specific detail: stale reason, probe id and reason, probe outcome.</summary>
     [Id(16)] public string? Detail { get; init; }
+
+    /// <summary>
+    /// Position in the change stream (spec §12): one total order per cluster, assigned when the row becomes
+    /// durable, in commit order, so "everything after revision R" never skips a row. Increasing, not dense; 0 before
+    /// the store assigned it.
+    /// </summary>
+    [Id(17)] public long Revision { get; init; }
 }

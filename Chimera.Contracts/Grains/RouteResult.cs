@@ -8,4 +8,11 @@ namespace Chimera.Contracts.Grains;
 public sealed record RouteResult(
     [property: Id(0)] IReadOnlyList<RouteCandidate> Candidates,
     [property: Id(1)] IReadOnlyList<ProbeTicket> ProbesScheduled,
-    [property: Id(2)] int Matched);
+    [property: Id(2)] int Matched)
+{
+    /// <summary>
+    /// Why each influencer the walk examined was not returned (stale, a capability version too low, low confidence
+    /// before high-cost work). Bounded: the walk stops at the requested count, so lower-ranked matches are not examined.
+    /// </summary>
+    [Id(3)] public IReadOnlyList<PassedOver> PassedOver { get; init; } = [];
+}

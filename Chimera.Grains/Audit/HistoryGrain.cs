@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
 
 namespace Chimera.Grains.Audit;
 
@@ -29,6 +30,8 @@ internal sealed class HistoryGrain(IAuditReader reader) : Grain, IHistoryGrain
             throw new ArgumentException($"The range is empty: to ({query.To:O}) must be after from ({query.From:O}).", nameof(query));
         }
 
-        return await reader.CountByStatusAsync(query);
+        // Every status, zeros included (as the live counts): a consumer of the JSON needs no "missing means zero" rule.
+        var counts = await reader.CountByStatusAsync(query);
+        return Enum.GetValues<InfluencerStatus>().ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s.ToWire()), StringComparer.Ordinal);
     }
 }

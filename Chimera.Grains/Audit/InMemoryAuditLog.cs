@@ -1,14 +1,16 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Grains.Changes;
 
 namespace Chimera.Grains.Audit;
 
 /// <summary>
 /// The embedded profile's audit log: same contract as the PostgreSQL one (idempotent by row key — influencer, kind
-/// and row id, spec §9 — ordered by sequence), kept in memory and bounded to the newest <see cref="Capacity"/> rows. Not durable: the
-/// embedded profile is for development and demos.
+/// and row id, spec §9 — ordered by sequence), kept in memory and bounded to the newest <see cref="Capacity"/> rows.
+/// Not durable: the embedded profile is for development and demos. Revisions equal sequences: both are assigned
+/// under one lock at the moment a row is stored, so their order is the order rows became visible (spec §12).
 /// </summary>
-public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
+public sealed class InMemoryAuditLog : IAuditLog, IAuditReader, IChangeLog
 {
     public const int Capacity = 200_000;
 
@@ -16,6 +18,7 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
     private readonly HashSet<(string Influencer, AuditKind Kind, string Id)> _ids = [];
     private readonly Lock _lock = new();
     private long _sequence;
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Count
     {
@@ -30,6 +33,7 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
 
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
+        TaskCompletionSource appended;
         lock (_lock)
         {
             if (!_ids.Add(Key(record)))
@@ -37,14 +41,19 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
                 return Task.CompletedTask;
             }
 
-            _rows.AddLast(record with { Sequence = ++_sequence });
+            ++_sequence;
+            _rows.AddLast(record with { Sequence = _sequence, Revision = _sequence });
             if (_rows.Count > Capacity)
             {
                 _ids.Remove(Key(_rows.First!.Value));
                 _rows.RemoveFirst();
             }
+
+            appended = _appended;
+            _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        appended.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -89,6 +98,82 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader
                 .GroupBy(r => r.NewStatus.ToWire())
                 .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
             return Task.FromResult(counts);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAfterAsync(long afterRevision, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            // Rows are appended in revision order with no holes, so the position is found from whichever end is nearer.
+            var rows = new List<AuditRecord>();
+            LinkedListNode<AuditRecord>? node;
+            if (_rows.Count == 0 || afterRevision >= _rows.Last!.Value.Revision)
+            {
+                return Task.FromResult<IReadOnlyList<AuditRecord>>(rows);
+            }
+
+            if (afterRevision - _rows.First!.Value.Revision < _rows.Count / 2)
+            {
+                node = _rows.First;
+                while (node is not null && node.Value.Revision <= afterRevision)
+                {
+                    node = node.Next;
+                }
+
+                node = node?.Previous;
+            }
+            else
+            {
+                node = _rows.Last;
+                while (node is not null && node.Value.Revision > afterRevision)
+                {
+                    node = node.Previous;
+                }
+            }
+
+            for (node = node is null ? _rows.First : node.Next; node is not null && rows.Count < limit; node = node.Next)
+            {
+                rows.Add(node.Value);
+            }
+
+            return Task.FromResult<IReadOnlyList<AuditRecord>>(rows);
+        }
+    }
+
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_sequence);
+        }
+    }
+
+    public Task WaitAsync(long afterRevision, TimeSpan atMost, CancellationToken cancellationToken = default)
+    {
+        Task appended;
+        lock (_lock)
+        {
+            if (_sequence > afterRevision)
+            {
+                return Task.CompletedTask;
+            }
+
+            appended = _appended.Task;
+        }
+
+        return WaitOrTimeoutAsync(appended, atMost, cancellationToken);
+    }
+
+    private static async Task WaitOrTimeoutAsync(Task appended, TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await appended.WaitAsync(atMost, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing new within the wait: the caller answers with an empty page.
         }
     }
 }

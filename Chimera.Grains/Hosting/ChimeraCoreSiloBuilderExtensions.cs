@@ -1,9 +1,11 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Audit;
+using Chimera.Grains.Changes;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Grains.Routing;
+using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -41,18 +43,24 @@ public static class ChimeraCoreSiloBuilderExtensions
         // The backstop of spec §7.4 for hosts that register a keyring of their own: checked when the silo starts.
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new KeyringCheck(sp));
 
+        services.AddMetrics();
+        services.TryAddSingleton<RegistryGauges>();
+        services.TryAddSingleton<ChimeraInstruments>();
+
         services.TryAddSingleton<RoutingLeaseBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
 
         services.TryAddSingleton<InMemoryAuditLog>();
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.TryAddSingleton<IChangeLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton(sp => new InMemoryStatusOutbound(
             sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
             sp.GetRequiredService<ILogger<InMemoryStatusOutbound>>()));
         services.TryAddSingleton<IStatusOutbound>(sp => sp.GetRequiredService<InMemoryStatusOutbound>());
         services.TryAddSingleton<InMemoryDeadLetterSink>();
         services.TryAddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<InMemoryDeadLetterSink>());
+        services.TryAddSingleton<IDeadLetterReader>(sp => new InMemoryDeadLetterReader(sp.GetRequiredService<InMemoryDeadLetterSink>()));
         services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
         return builder;
     }

@@ -34,6 +34,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private readonly CadenceOptions _cadence;
     private readonly TimeProvider _clock;
     private readonly ILogger<InfluencerGrain> _logger;
+    private readonly ChimeraInstruments _instruments;
     private ITimer? _staleTimer;
     private bool _dirty;
 
@@ -45,8 +46,10 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         IOptions<AnnounceOptions> announce,
         IOptions<CadenceOptions> cadence,
         [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock,
-        ILogger<InfluencerGrain> logger)
+        ILogger<InfluencerGrain> logger,
+        ChimeraInstruments instruments)
     {
+        _instruments = instruments;
         _state = state;
         _audit = audit;
         _outbound = outbound;
@@ -193,8 +196,11 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         if (change is null)
         {
             ApplyHeartbeat(item);
+            _instruments.RecordApplied(item.Timestamp, now, change: false);
             return;
         }
+
+        using var span = ChimeraTelemetry.StartChange(item, change);
 
         var previous = State.Known ? EffectiveStatus(now) : (InfluencerStatus?)null;
         await _audit.AppendAsync(new AuditRecord
@@ -254,6 +260,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         await PublishLatestAsync();
         await AnnounceIfChangedAsync(now);
         ArmStaleTimer();
+        _instruments.RecordApplied(item.Timestamp, now, change: true);
     }
 
     private bool IsAlreadyApplied(StatusEvent item) =>

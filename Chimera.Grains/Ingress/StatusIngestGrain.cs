@@ -60,15 +60,19 @@ internal sealed partial class StatusIngestGrain : Grain, IStatusIngestGrain
             return admitted.Violations;
         }
 
-        try
+        using (var span = ChimeraTelemetry.StartBatch("ingest-grain", 1))
         {
-            await _publisher.PublishAsync(entry, admitted.Event);
-        }
-        catch (Exception ex)
-        {
-            LogPublishFailed(ex, admitted.Event.InfluencerId, admitted.Event.EventId);
-            throw new IngestUnavailableException(
-                $"The entry was admitted but could not be put on the status stream ({ex.GetType().Name}); nothing was published, retry.");
+            span?.SetTag(ChimeraTelemetry.EventTraceIdTag, admitted.Event.TraceId);
+            try
+            {
+                await _publisher.PublishAsync(entry, admitted.Event);
+            }
+            catch (Exception ex)
+            {
+                LogPublishFailed(ex, admitted.Event.InfluencerId, admitted.Event.EventId);
+                throw new IngestUnavailableException(
+                    $"The entry was admitted but could not be put on the status stream ({ex.GetType().Name}); nothing was published, retry.");
+            }
         }
 
         return [];

@@ -26,15 +26,18 @@ internal sealed class RoutingCandidate(string influencerId)
 
     public bool ProbeVerified { get; set; }
 
+    /// <summary>Set by the sweep once the lease expired; the reported status is kept, so views can say "stale; last reported busy".</summary>
+    public bool Swept { get; set; }
+
     /// <summary>Spec §5: 0.7 x (1 - load) + 0.3 x relevance; higher ranks first within a status.</summary>
     public double Score { get; set; }
 
     /// <summary>Online ranks before idle; other statuses are not routable.</summary>
     public int StatusRank => Status == InfluencerStatus.Online ? 0 : 1;
 
-    public bool IsRoutable => Status is InfluencerStatus.Online or InfluencerStatus.Idle;
+    public bool IsRoutable => !Swept && Status is InfluencerStatus.Online or InfluencerStatus.Idle;
 
-    public bool IsStale(DateTimeOffset now) => Status != InfluencerStatus.Offline && now >= ExpiresAt;
+    public bool IsStale(DateTimeOffset now) => Status != InfluencerStatus.Offline && (Swept || now >= ExpiresAt);
 
     public InfluencerStatus EffectiveStatus(DateTimeOffset now) => IsStale(now) ? InfluencerStatus.Offline : Status;
 
@@ -65,5 +68,5 @@ internal sealed class RoutingCandidate(string influencerId)
         new(InfluencerId, Status, Load, Confidence, RelevanceScore, Score, Capabilities, ExpiresAt);
 
     public InfluencerSummary ToSummary(DateTimeOffset now) =>
-        new(InfluencerId, EffectiveStatus(now), IsStale(now), Load, Confidence, RelevanceScore, Capabilities, ExpiresAt);
+        new(InfluencerId, EffectiveStatus(now), IsStale(now), Load, Confidence, RelevanceScore, Capabilities, ExpiresAt) { ReportedStatus = Status };
 }

@@ -1,5 +1,7 @@
 using Chimera.Contracts.Grains;
+using System.Diagnostics;
 using Chimera.Grains.Hosting;
+using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,15 +15,20 @@ namespace Chimera.Grains.Routing;
 internal sealed partial class RoutingGrain : Grain, IRoutingGrain
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan GaugeInterval = TimeSpan.FromSeconds(5);
 
     private readonly RoutingIndex _index = new();
     private readonly TimeProvider _clock;
     private readonly ILogger<RoutingGrain> _logger;
+    private readonly ChimeraInstruments _instruments;
+    private readonly RegistryGauges _gauges;
 
-    public RoutingGrain([FromKeyedServices(ChimeraClock.Key)] TimeProvider clock, ILogger<RoutingGrain> logger)
+    public RoutingGrain([FromKeyedServices(ChimeraClock.Key)] TimeProvider clock, ILogger<RoutingGrain> logger, ChimeraInstruments instruments, RegistryGauges gauges)
     {
         _clock = clock;
         _logger = logger;
+        _instruments = instruments;
+        _gauges = gauges;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -31,13 +38,36 @@ internal sealed partial class RoutingGrain : Grain, IRoutingGrain
             self._index.SweepExpired(self._clock.GetUtcNow());
             return Task.CompletedTask;
         }, this, new GrainTimerCreationOptions(SweepInterval, SweepInterval) { KeepAlive = true });
+
+        // The registry gauges are read by the metrics exporter on its own thread; the index is not thread-safe,
+        // so the grain copies what they report on its own turn.
+        this.RegisterGrainTimer(static self =>
+        {
+            self.PublishGauges();
+            return Task.CompletedTask;
+        }, this, new GrainTimerCreationOptions(TimeSpan.Zero, GaugeInterval) { KeepAlive = true });
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Another silo reports the registry from now on; this one must not keep reporting a frozen copy.
+        _gauges.SetRegistry(null, 0);
+        return Task.CompletedTask;
+    }
+
+    private void PublishGauges()
+    {
+        var now = _clock.GetUtcNow();
+        _gauges.SetRegistry(_index.Counts(now).ByStatus, _index.OpenProbes(now));
     }
 
     public ValueTask<RouteResult> RouteAsync(RouteRequest request)
     {
         var now = _clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         var result = _index.Route(request, now, candidate => ScheduleProbe(candidate, request, now));
+        _instruments.RecordRoute(Stopwatch.GetElapsedTime(started), request.Cost == CostClass.High ? "high" : "low");
         return ValueTask.FromResult(result);
     }
 

@@ -49,6 +49,7 @@ internal sealed class RoutingIndex
         candidate.RelevanceScore = entry.RelevanceScore;
         candidate.ExpiresAt = entry.ExpiresAt;
         candidate.ProbeVerified = entry.ProbeVerified;
+        candidate.Swept = false;
         if (!entry.ProbePending)
         {
             candidate.ProbePendingUntil = default;
@@ -75,6 +76,12 @@ internal sealed class RoutingIndex
             else if (renewal.Version == candidate.Version && renewal.ExpiresAt > candidate.ExpiresAt)
             {
                 candidate.ExpiresAt = renewal.ExpiresAt;
+                if (candidate.Swept)
+                {
+                    // A heartbeat applied before expiry whose renewal arrived after the sweep: live again.
+                    candidate.Swept = false;
+                    Link(candidate);
+                }
             }
         }
 
@@ -88,23 +95,37 @@ internal sealed class RoutingIndex
         var set = SmallestSet(request.RequiredCapabilities);
         var candidates = new List<RouteCandidate>(request.Count);
         List<ProbeTicket>? probes = null;
+        List<PassedOver>? passed = null;
         var matched = 0;
         if (set is not null)
         {
             foreach (var candidate in set)
             {
-                if (candidate.IsStale(now) || !candidate.SatisfiesAll(request.RequiredCapabilities))
+                if (candidate.IsStale(now))
                 {
+                    PassOver(ref passed, request, candidate, $"stale: no heartbeat since its lease expired at {candidate.ExpiresAt:O}");
+                    continue;
+                }
+
+                if (!candidate.SatisfiesAll(request.RequiredCapabilities))
+                {
+                    PassOver(ref passed, request, candidate, $"serves {string.Join(",", candidate.Capabilities)}, not every requested version");
                     continue;
                 }
 
                 matched++;
                 if (request.Cost == CostClass.High && candidate.Confidence < ChangeRules.ProbeConfidenceThreshold && !candidate.ProbeVerified)
                 {
+                    var why = $"confidence {candidate.Confidence:0.00} < {ChangeRules.ProbeConfidenceThreshold:0.0} and no passed probe, so not given high-cost work";
                     if (candidate.ProbePendingUntil <= now && (probes?.Count ?? 0) < request.Count)
                     {
                         candidate.ProbePendingUntil = now + ChangeRules.ProbeHold;
                         (probes ??= []).Add(scheduleProbe(candidate));
+                        PassOver(ref passed, request, candidate, why + "; probe scheduled now");
+                    }
+                    else
+                    {
+                        PassOver(ref passed, request, candidate, why + (candidate.ProbePendingUntil > now ? "; a probe is already pending" : "; probe limit for this request reached"));
                     }
 
                     continue;
@@ -118,7 +139,32 @@ internal sealed class RoutingIndex
             }
         }
 
-        return new RouteResult(candidates, (IReadOnlyList<ProbeTicket>?)probes ?? [], matched);
+        return new RouteResult(candidates, (IReadOnlyList<ProbeTicket>?)probes ?? [], matched) { PassedOver = (IReadOnlyList<PassedOver>?)passed ?? [] };
+    }
+
+    /// <summary>Probes scheduled by a route and not yet answered (the <c>chimera.probes.open</c> gauge).</summary>
+    public int OpenProbes(DateTimeOffset now)
+    {
+        var open = 0;
+        foreach (var candidate in _byId.Values)
+        {
+            if (candidate.ProbePendingUntil > now)
+            {
+                open++;
+            }
+        }
+
+        return open;
+    }
+
+    // Bounded so a walk over many stale entries cannot make the answer large.
+    private static void PassOver(ref List<PassedOver>? passed, RouteRequest request, RoutingCandidate candidate, string reason)
+    {
+        passed ??= [];
+        if (passed.Count < request.Count + 10)
+        {
+            passed.Add(new PassedOver(candidate.InfluencerId, reason));
+        }
     }
 
     /// <summary>Rows ordered by influencer id after <see cref="ListQuery.After"/>, filtered by effective status and capability.</summary>
@@ -161,7 +207,8 @@ internal sealed class RoutingIndex
 
     public RegistryCounts Counts(DateTimeOffset now)
     {
-        var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Every status is present, zeros included, so consumers of the JSON need no "missing means zero" rule.
+        var byStatus = Enum.GetValues<InfluencerStatus>().ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
         var byCapability = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var candidate in _byId.Values)
         {
@@ -201,7 +248,7 @@ internal sealed class RoutingIndex
         foreach (var candidate in expired)
         {
             Unlink(candidate);
-            candidate.Status = InfluencerStatus.Offline;
+            candidate.Swept = true;
         }
 
         return expired.Count;

@@ -69,6 +69,7 @@ internal static class AuditRows
         AdapterId = TextOrNull(reader, 14),
         TraceId = TextOrNull(reader, 15),
         Detail = TextOrNull(reader, 16),
+        Revision = reader.GetInt64(17),
     };
 
     private static string? TextOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

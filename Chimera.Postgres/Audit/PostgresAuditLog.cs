@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Grains;
 using Chimera.Grains.Audit;
+using Chimera.Grains.Telemetry;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -27,8 +30,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     private NpgsqlConnection? _connection;
     private Task? _loop;
 
-    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger)
+    private readonly ChimeraInstruments? _instruments;
+
+    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger, ChimeraInstruments? instruments = null)
     {
+        _instruments = instruments;
         _dataSource = dataSource.DataSource;
         _options = options;
         _logger = logger;
@@ -165,9 +171,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     /// </summary>
     private async Task<Exception?> CommitAsync(List<PendingAppend> rows)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await WriteBatchAsync(rows);
+            _instruments?.RecordAuditBatch(rows.Count, Stopwatch.GetElapsedTime(started), committed: true);
             Interlocked.Increment(ref _batchesCommitted);
             foreach (var pending in rows)
             {
@@ -178,6 +186,7 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         }
         catch (Exception ex) when (IsDataError(ex))
         {
+            _instruments?.RecordAuditBatch(rows.Count, Stopwatch.GetElapsedTime(started), committed: false);
             // A failed COPY or statement may leave the session mid-protocol: start the halves on a fresh one.
             await DropConnectionAsync();
             if (rows.Count == 1)
@@ -202,6 +211,7 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         }
         catch (Exception ex)
         {
+            _instruments?.RecordAuditBatch(rows.Count, Stopwatch.GetElapsedTime(started), committed: false);
             await DropConnectionAsync();
             FailAll(rows, ex);
             return ex;
@@ -248,8 +258,8 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     private TimeSpan Backoff(int failures)
     {
-        var ticks = _options.AuditRetryMinBackoff.Ticks * Math.Pow(2, Math.Min(failures - 1, 20));
-        return TimeSpan.FromTicks((long)Math.Min(ticks, _options.AuditRetryMaxBackoff.Ticks));
+        // Jittered: every silo's writer fails at once when PostgreSQL goes away; they should not all return at once.
+        return RetryJitter.Backoff(failures, _options.AuditRetryMinBackoff, _options.AuditRetryMaxBackoff);
     }
 
     private async Task WriteBatchAsync(List<PendingAppend> batch)

@@ -9,6 +9,10 @@ public static class ChimeraPostgresSchema
     public static Task<MigrationReport> MigrateAsync(string connectionString, CancellationToken cancellationToken = default) =>
         new DatabaseMigrator().MigrateAsync(connectionString, cancellationToken);
 
+    /// <summary>The database's schema state against this build's (health checks; nothing is changed).</summary>
+    public static Task<SchemaState> CheckAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        new DatabaseMigrator().CheckAsync(connectionString, cancellationToken);
+
     /// <summary>Throws <see cref="SchemaOutdatedException"/> (naming the migrate command) when the database is behind.</summary>
     public static async Task<SchemaState> EnsureCurrentAsync(string connectionString, CancellationToken cancellationToken = default)
     {

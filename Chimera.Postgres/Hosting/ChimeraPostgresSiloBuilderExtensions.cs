@@ -1,6 +1,8 @@
 using Chimera.Grains.Audit;
 using Chimera.Grains.Hosting;
+using Chimera.Grains.Changes;
 using Chimera.Postgres.Audit;
+using Chimera.Postgres.Changes;
 using Chimera.Postgres.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -70,6 +72,8 @@ public static class ChimeraPostgresSiloBuilderExtensions
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresAuditLog>());
         services.RemoveAll<IAuditReader>();
         services.AddSingleton<IAuditReader, PostgresAuditReader>();
+        services.RemoveAll<IChangeLog>();
+        services.AddSingleton<IChangeLog, PostgresChangeLog>();
 
         services.AddSingleton<RegistrySnapshotWriter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RegistrySnapshotWriter>());

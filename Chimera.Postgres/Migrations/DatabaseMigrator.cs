@@ -35,6 +35,52 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator>? logger =
     public async Task<MigrationReport> MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var created = await EnsureDatabaseAsync(connectionString, cancellationToken);
+        var report = await ApplyAsync(connectionString, cancellationToken);
+        return report with { CreatedDatabase = created };
+    }
+
+    /// <summary>
+    /// Creates the connection string's database when it does not exist (PostgreSQL 3D000), connecting to the server's
+    /// <c>postgres</c> database with the same credentials. Returns its name when it created it, null when it existed.
+    /// Throws <see cref="DatabaseMissingException"/> (one line naming the fix) when it is missing and cannot be created.
+    /// </summary>
+    public async Task<string?> EnsureDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        try
+        {
+            await using var probe = new NpgsqlConnection(connectionString);
+            await probe.OpenAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName && !string.IsNullOrEmpty(target.Database))
+        {
+            var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+            try
+            {
+                await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                // An identifier cannot be a parameter; quote it (doubling quotes), so any name is taken literally.
+                await ExecuteAsync(connection, null, $"CREATE DATABASE \"{target.Database.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ENCODING 'UTF8'", cancellationToken);
+            }
+            catch (PostgresException create) when (create.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another migrator created it in the meantime.
+                return null;
+            }
+            catch (NpgsqlException create)
+            {
+                throw new DatabaseMissingException(target, create.Message, ex);
+            }
+
+            LogCreated(target.Database);
+            return target.Database;
+        }
+    }
+
+    private async Task<MigrationReport> ApplyAsync(string connectionString, CancellationToken cancellationToken)
+    {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
@@ -113,6 +159,9 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator>? logger =
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
+    private partial void LogCreated(string database);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Script} (version {Version})")]
     private partial void LogApplied(string script, int version);

@@ -4,7 +4,7 @@ namespace Chimera.Postgres.Migrations;
 public sealed class SchemaOutdatedException : InvalidOperationException
 {
     /// <summary>The command an operator runs to bring the database up to date.</summary>
-    public const string MigrateCommand = "dotnet run --project Chimera.Silo -- migrate";
+    public const string MigrateCommand = "dotnet run --project Chimera.Silo -c Release -- migrate";
 
     public SchemaOutdatedException()
     {

@@ -44,6 +44,12 @@ public static class ChimeraRedisSiloBuilderExtensions
             return ConnectionMultiplexer.Connect(RedisConnectionStrings.ForService(options.ConnectionString));
         });
 
+        services.TryAddSingleton<ReceiverHealth>();
+        services.AddHostedService<PendingEntriesSampler>();
+        services.TryAddSingleton<RedisDeadLetterReader>();
+        services.RemoveAll<IDeadLetterReader>();
+        services.AddSingleton<IDeadLetterReader>(sp => sp.GetRequiredService<RedisDeadLetterReader>());
+
         services.TryAddSingleton<RedisDeadLetterSink>();
         services.RemoveAll<IDeadLetterSink>();
         services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<RedisDeadLetterSink>());

@@ -20,9 +20,11 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
+    private readonly ReceiverHealth? _health;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, ReceiverHealth? health = null)
     {
+        _health = health;
         Name = name;
         _redis = redis;
         _gate = gate;
@@ -48,7 +50,8 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _options,
             _clock,
             _streamingClock,
-            _loggers.CreateLogger<StatusQueueReceiver>());
+            _loggers.CreateLogger<StatusQueueReceiver>(),
+            _health);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(

@@ -23,9 +23,11 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly ILoggerFactory _loggers;
     private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
+    private readonly ReceiverHealth? _health;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, ReceiverHealth? health = null)
     {
+        _health = health;
         _name = name;
         _options = options.Value;
         _redis = redis;
@@ -53,10 +55,11 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             clock,
             streamingClock,
             services.GetRequiredService<ILoggerFactory>(),
-            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None,
+            services.GetService<ReceiverHealth>());
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _health));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 

@@ -1,3 +1,4 @@
+using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Ingress;
@@ -29,6 +30,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly TimeProvider _streamingClock;
     private readonly ILogger _logger;
     private readonly List<RedisValue> _unacked = [];
+    private readonly ReceiverHealth? _health;
 
     private bool _groupReady;
     private string? _pendingFrom = "0-0";
@@ -46,8 +48,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         ChimeraRedisOptions options,
         TimeProvider clock,
         TimeProvider streamingClock,
-        ILogger logger)
+        ILogger logger,
+        ReceiverHealth? health = null)
     {
+        _health = health;
         _address = address;
         _redis = redis;
         _gate = gate;
@@ -66,6 +70,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task Initialize(TimeSpan timeout)
     {
+        _health?.Started(_address.Partition, _streamingClock.GetUtcNow());
         // Never fail start-up because Redis is down: the first read retries group creation.
         try
         {
@@ -114,6 +119,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             var wasPending = _pendingFrom is not null;
             var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             Recovered();
+            _health?.Read(_address.Partition, tick);
             if (entries.Length == 0 && _pendingFrom is not null)
             {
                 // Our pending list is drained: from now on only new entries.
@@ -196,6 +202,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task Shutdown(TimeSpan timeout)
     {
+        _health?.Stopped(_address.Partition);
         if (_unacked.Count == 0)
         {
             return;
@@ -221,6 +228,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     /// </summary>
     private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now)
     {
+        using var span = ChimeraTelemetry.StartBatch(_address.Key!, entries.Length);
         var accepted = new List<IBatchContainer>(entries.Length);
         List<StreamEntry>? rejected = null;
         List<IReadOnlyList<Violation>>? reasons = null;
@@ -232,6 +240,15 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 if (Admit(entry, out violations) is { } container)
                 {
                     accepted.Add(container);
+                    if (span is { IsAllDataRequested: true })
+                    {
+                        span.AddEvent(new System.Diagnostics.ActivityEvent("admitted", tags: new System.Diagnostics.ActivityTagsCollection
+                        {
+                            ["chimera.event.id"] = container.Event.EventId,
+                            [ChimeraTelemetry.EventTraceIdTag] = container.Event.TraceId,
+                        }));
+                    }
+
                     continue;
                 }
             }
@@ -260,6 +277,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             await AckAsync(ids).ConfigureAwait(false);
         }
 
+        span?.SetTag("chimera.ingest.accepted", accepted.Count);
         return accepted;
     }
 
@@ -355,7 +373,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private TimeSpan NextBackoff()
     {
         _backoff = _backoff == TimeSpan.Zero ? _options.InitialBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-        _retryAt = _streamingClock.GetUtcNow() + _backoff;
+        // Jittered: every receiver of every silo enters the outage together; they should not retry in lock-step.
+        _retryAt = _streamingClock.GetUtcNow() + RetryJitter.Apply(_backoff);
         return _backoff;
     }
 

@@ -4,7 +4,6 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;
@@ -56,6 +55,11 @@ internal sealed class DemoConsole(
         if (services.GetService(typeof(IStatusOutbound)) is InMemoryStatusOutbound outbound)
         {
             text.Append("  openclaw announcements: ").Append(outbound.AnnouncementCount);
+        }
+
+        if (services.GetService(typeof(DemoProber)) is DemoProber prober)
+        {
+            text.Append(inv, $"   probes answered: {prober.Passed} passed, {prober.Failed} failed");
         }
 
         if (services.GetService(typeof(IDeadLetterSink)) is InMemoryDeadLetterSink deadLetters)

@@ -1,8 +1,6 @@
 using Chimera.Client.Adapters;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;
@@ -15,6 +13,7 @@ namespace Chimera.Silo.Demo;
 internal sealed partial class DemoFleet(
     IAdapterTransport transport,
     AdapterKey key,
+    DemoRoster roster,
     IOptions<DemoOptions> options,
     TimeProvider clock,
     ILoggerFactory loggers) : BackgroundService
@@ -39,6 +38,7 @@ internal sealed partial class DemoFleet(
             for (var i = 0; i < settings.Influencers; i++)
             {
                 var worker = Create(i, random);
+                roster.Add(worker.InfluencerId, i, settings.ProbeFailureRate);
                 var host = new SimulatedHost(transport);
                 var adapter = new StatusAdapter(new StatusAdapterOptions { InfluencerId = worker.InfluencerId }, key, host, clock, loggers.CreateLogger<StatusAdapter>());
                 fleet.Add((worker, host, adapter));

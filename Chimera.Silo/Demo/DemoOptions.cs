@@ -13,4 +13,10 @@ public sealed class DemoOptions
 
     /// <summary>Mean time between status changes of one simulated influencer. Default 10 s.</summary>
     public TimeSpan MeanTimeBetweenChanges { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fraction of simulated influencers whose probes fail (fixed per influencer). Default 0.25: most pass, some fail.</summary>
+    public double ProbeFailureRate { get; set; } = 0.25;
+
+    /// <summary>How long a simulated influencer takes to answer a probe. Default 2 s.</summary>
+    public TimeSpan ProbeAnswerDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -5,17 +5,14 @@ using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
 using Chimera.Silo.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace Chimera.Silo.Demo;
 
 /// <summary>Adds the demo when <c>Chimera:Demo:Influencers</c> is above zero.</summary>
 internal static class DemoServiceCollectionExtensions
 {
-    public static HostApplicationBuilder AddChimeraDemo(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddChimeraDemo(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(DemoOptions.Section);
         builder.Services.Configure<DemoOptions>(section);
@@ -51,6 +48,15 @@ internal static class DemoServiceCollectionExtensions
                 ? DevelopmentKeys.Key
                 : provenance.Adapters[0].ToKey("Chimera:Provenance:Adapters:0");
         });
+        var failureRate = section.GetValue(nameof(DemoOptions.ProbeFailureRate), new DemoOptions().ProbeFailureRate);
+        if (!double.IsFinite(failureRate) || failureRate is < 0 or > 1)
+        {
+            throw new InvalidOperationException($"Chimera:Demo:ProbeFailureRate is {failureRate}; it must be 0-1.");
+        }
+
+        builder.Services.AddSingleton<DemoRoster>();
+        builder.Services.AddSingleton<DemoProber>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoProber>());
         builder.Services.AddHostedService<DemoFleet>();
         builder.Services.AddHostedService<DemoConsole>();
         return builder;

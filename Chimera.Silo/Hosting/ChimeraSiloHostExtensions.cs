@@ -4,9 +4,6 @@ using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Postgres.Hosting;
 using Chimera.Redis.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace Chimera.Silo.Hosting;
@@ -19,8 +16,9 @@ namespace Chimera.Silo.Hosting;
 /// </summary>
 public static class ChimeraSiloHostExtensions
 {
-    public static HostApplicationBuilder AddChimeraSilo(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddChimeraSilo(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var options = configuration.GetSection(ChimeraSiloOptions.Section).Get<ChimeraSiloOptions>() ?? new ChimeraSiloOptions();
         options.Validate();
@@ -40,6 +38,10 @@ public static class ChimeraSiloHostExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
+
+            // How fast a silo that stopped answering is declared dead (ProbeTimeout, NumMissedProbesLimit, ...):
+            // Orleans' defaults unless an operator sets Chimera:Membership:* (README, "Running with PostgreSQL").
+            silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Chimera:Membership"));
 
             // The ratified-spec list: the copy built in, or an operator's file (spec §11).
             var metaPath = configuration["Chimera:Specs:MetaPath"];

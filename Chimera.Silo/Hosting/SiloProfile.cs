@@ -1,5 +1,4 @@
 using Chimera.Grains.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace Chimera.Silo.Hosting;
 

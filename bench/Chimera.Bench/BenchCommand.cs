@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Chimera.Bench.Benchmarks;
 using Chimera.Bench.Infrastructure;
@@ -17,24 +18,40 @@ internal static class BenchCommand
     {
         if (args.Length > 0 && args[0] == MemoryBench.ChildCommand)
         {
+            // The memory benchmark's measured child process (started by the benchmark itself, not by people).
             return await MemoryBench.RunChildAsync(args[1..]);
         }
 
-        var quick = args.Contains("--quick");
-        var only = All;
-        var at = Array.IndexOf(args, "--only");
-        if (at >= 0 && at + 1 < args.Length)
+        var quickOption = new Option<bool>("--quick") { Description = "Smaller scales (about 1.5 minutes instead of 3-5)." };
+        var onlyOption = new Option<string>("--only") { Description = $"Comma-separated subset to run: {string.Join(',', All)} (default all)." };
+        onlyOption.Validators.Add(result =>
         {
-            only = args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        }
-
-        var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a is not "--quick" and not "--only").ToList();
-        if (unknown.Count > 0 || only.Except(All).Any())
+            var unknown = Split(result.GetValueOrDefault<string>()).Except(All).ToList();
+            if (unknown.Count > 0)
+            {
+                result.AddError($"--only: unknown benchmark(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", All)}");
+            }
+        });
+        var root = new RootCommand("chimera-bench: Chimera's benchmarks against same-run baselines (raw Redis XADD, raw PostgreSQL COPY, a linear-scan router); prints one table. "
+            + "Exit 0 when every benchmark ran (a missed target is a result, not a failure), 1 when one could not run, 2 for a usage error.")
         {
-            await Console.Error.WriteLineAsync($"usage: chimera-bench [--quick] [--only {string.Join(',', All)}]");
+            quickOption, onlyOption,
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"chimera-bench: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
             return 2;
         }
 
+        if (parse.Action is not null)
+        {
+            // --help or --version (the root command has no action of its own): let the library print it.
+            return await parse.InvokeAsync();
+        }
+
+        var quick = parse.GetValue(quickOption);
+        var only = parse.GetValue(onlyOption) is { } list ? Split(list) : All;
         var scale = quick ? Scale.QuickRun : Scale.Full;
         var table = new ResultTable();
         var log = Console.Out;
@@ -66,6 +83,9 @@ internal static class BenchCommand
         log.WriteLine($"Total bench time {total.Elapsed.TotalSeconds:0} s.");
         return failed ? 1 : 0;
     }
+
+    private static string[] Split(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task RunOneAsync(string name, Scale scale, BenchRedis redis, ResultTable table, TextWriter log)
     {

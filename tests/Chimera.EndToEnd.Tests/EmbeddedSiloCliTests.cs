@@ -56,6 +56,59 @@ public sealed class EmbeddedSiloCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_streams_changes_as_json_lines_in_revision_order_with_filters()
+    {
+        foreach (var (id, status) in new[] { ("watch-a", "online"), ("watch-b", "busy"), ("watch-a", "maintenance") })
+        {
+            (await CliAsync("publish", "--influencer", id, "--status", status)).ExitCode.ShouldBe(0);
+        }
+
+        // From the beginning, only watch-a: both of its changes, as one JSON document per line.
+        var all = await CliAsync("--json", "watch", "--from", "0", "--influencer", "watch-a", "--count", "2");
+        all.ExitCode.ShouldBe(0, all.ToString());
+        var lines = all.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2);
+        var changes = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        changes.Select(c => c.GetProperty("influencer_id").GetString()).ShouldBe(["watch-a", "watch-a"]);
+        changes.Select(c => c.GetProperty("new_status").GetString()).ShouldBe(["online", "maintenance"]);
+        changes.Select(c => c.GetProperty("kind").GetString()).ShouldBe(["status_change", "status_change"]);
+        var revisions = changes.Select(c => c.GetProperty("revision").GetInt64()).ToList();
+        revisions[0].ShouldBeLessThan(revisions[1]);
+
+        // Resuming after the first revision gives exactly the next one; a status filter narrows further.
+        var resumed = await CliAsync("--json", "watch", "--from", revisions[0].ToString(System.Globalization.CultureInfo.InvariantCulture), "--influencer", "watch-a", "--count", "1");
+        JsonDocument.Parse(resumed.StandardOutput).RootElement.GetProperty("revision").GetInt64().ShouldBe(revisions[1]);
+        var busy = await CliAsync("watch", "--from", "0", "--status", "busy", "--kind", "status_change", "--count", "1");
+        busy.ExitCode.ShouldBe(0, busy.ToString());
+        busy.StandardOutput.ShouldContain("watch-b");
+        busy.StandardOutput.ShouldContain("status_change");
+    }
+
+    [Fact]
+    public async Task Top_is_the_polling_view()
+    {
+        (await CliAsync("publish", "--influencer", "top-a", "--status", "idle")).ExitCode.ShouldBe(0);
+
+        var top = await Eventually.ReturnsAsync(() => CliAsync("top", "--iterations", "1"), r => r.StandardOutput.Contains("top-a", StringComparison.Ordinal), "top to list top-a");
+
+        top.ExitCode.ShouldBe(0, top.ToString());
+        top.StandardOutput.ShouldContain("chimera top #1");
+    }
+
+    [Fact]
+    public async Task Counts_json_lists_every_status_zeros_included()
+    {
+        var counts = await CliAsync("--json", "counts");
+
+        counts.ExitCode.ShouldBe(0, counts.ToString());
+        var byStatus = JsonDocument.Parse(counts.StandardOutput).RootElement.GetProperty("by_status");
+        foreach (var status in new[] { "online", "idle", "busy", "maintenance", "offline" })
+        {
+            byStatus.TryGetProperty(status, out _).ShouldBeTrue(status);
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_gateway_exits_3()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", $"127.0.0.1:{LoopbackPorts.GetFree()}", "--connect-timeout", "3", "status", "alpha"]);
@@ -64,5 +117,6 @@ public sealed class EmbeddedSiloCliTests : IAsyncLifetime
     }
 
     private Task<ProcessRunner.Result> CliAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", _silo.Gateway, .. arguments]);
+        // A generous connect timeout: the machine may be loaded; the exit-3 test sets its own short one.
+        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.CliDll, "--gateway", _silo.Gateway, "--connect-timeout", "60", .. arguments]);
 }

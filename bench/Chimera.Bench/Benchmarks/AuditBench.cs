@@ -122,7 +122,8 @@ internal static class AuditBench
         await connection.OpenAsync();
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY chimera_audit (event_id, kind, influencer_id, previous_status, new_status, load, confidence, relevance_score, " +
-            "capabilities, current_task, event_time, recorded_at, source, adapter_id, trace_id, detail) FROM STDIN (FORMAT BINARY)");
+            "capabilities, current_task, event_time, recorded_at, source, adapter_id, trace_id, detail, revision) FROM STDIN (FORMAT BINARY)");
+        var revision = 0L;
         foreach (var r in records)
         {
             await importer.StartRowAsync();
@@ -142,6 +143,9 @@ internal static class AuditBench
             await importer.WriteAsync(r.AdapterId!, NpgsqlDbType.Text);
             await importer.WriteAsync(r.TraceId!, NpgsqlDbType.Text);
             await importer.WriteAsync(r.Detail!, NpgsqlDbType.Text);
+
+            // The ceiling writes its own numbers (the table is truncated before each run); the writer takes them from sql/0008's counter.
+            await importer.WriteAsync(++revision, NpgsqlDbType.Bigint);
         }
 
         await importer.CompleteAsync();

@@ -54,6 +54,7 @@ internal sealed class SiloProcess : IDisposable
         info.Environment["Chimera__ServiceId"] = clusterId;
         info.Environment["Chimera__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Chimera__Http__Urls"] = $"http://127.0.0.1:{FreePort()}";
         info.Environment["Chimera__Postgres__SnapshotInterval"] = "00:00:00";
         foreach (var (name, value) in TestKeys.Environment(TestKeys.Any))
         {

@@ -76,7 +76,7 @@ public sealed class DatabaseMigratorTests(PostgresFixture fixture)
 
         var error = await Should.ThrowAsync<SchemaOutdatedException>(() => ChimeraPostgresSchema.EnsureCurrentAsync(db));
 
-        error.Message.ShouldContain("dotnet run --project Chimera.Silo -- migrate");
+        error.Message.ShouldContain("dotnet run --project Chimera.Silo -c Release -- migrate");
         error.State!.Pending.ShouldBe(["0006_chimera_snapshots.sql"]);
     }
 }

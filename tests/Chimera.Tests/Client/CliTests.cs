@@ -18,7 +18,7 @@ public sealed class CliTests
         var (code, output, _) = await Run("--help");
 
         code.ShouldBe(0);
-        foreach (var command in new[] { "status", "list", "route", "probe-result", "history", "as-of", "counts", "publish", "watch", "adapter" })
+        foreach (var command in new[] { "status", "list", "route", "probe-result", "history", "as-of", "counts", "publish", "watch", "top", "adapter" })
         {
             output.ShouldContain(command);
         }
@@ -40,6 +40,12 @@ public sealed class CliTests
     [Theory]
     [InlineData("status", "bad id!")]
     [InlineData("route", "--capability", "video-gen:v2", "--count", "101")]
+    [InlineData("route", "--capability", "video-gen:v2", "--count", "abc")]
+    [InlineData("watch", "--from", "-3")]
+    [InlineData("watch", "--from", "yesterday")]
+    [InlineData("watch", "--kind", "StatusChange")]
+    [InlineData("watch", "--count", "x")]
+    [InlineData("top", "--iterations", "many")]
     [InlineData("probe-result", "alpha", "probe-1")]
     [InlineData("publish", "--influencer", "alpha", "--status", "sleeping")]
     [InlineData("publish", "--influencer", "alpha", "--status", "online", "--load", "1.5")]

@@ -86,9 +86,43 @@ public sealed class RoutingIndexTests
         index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.Low, 5), Now, NoProbe).Candidates.Select(c => c.InfluencerId).ShouldBe(["live"]);
         var rows = index.List(new ListQuery(), Now);
         rows.Select(r => (r.InfluencerId, r.Status, r.IsStale)).ShouldBe([("expired", InfluencerStatus.Offline, true), ("live", InfluencerStatus.Online, false)]);
-        index.Counts(Now).ByStatus.ShouldBe(new Dictionary<string, int> { ["offline"] = 1, ["online"] = 1 }, ignoreOrder: true);
+        index.Counts(Now).ByStatus.ShouldBe(new Dictionary<string, int> { ["online"] = 1, ["idle"] = 0, ["busy"] = 0, ["maintenance"] = 0, ["offline"] = 1 }, ignoreOrder: true);
         index.SweepExpired(Now).ShouldBe(1);
         index.RoutableCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_swept_entry_is_still_listed_as_stale_with_what_it_last_reported()
+    {
+        // The view `chimera status` gives ("offline (stale; last reported busy)") and `list` must agree after the sweep too.
+        var index = new RoutingIndex();
+        index.Upsert(Entry("gone", expiresAt: Now, status: InfluencerStatus.Idle));
+        index.SweepExpired(Now + TimeSpan.FromSeconds(1)).ShouldBe(1);
+
+        var row = index.List(new ListQuery(), Now + TimeSpan.FromSeconds(2)).ShouldHaveSingleItem();
+        (row.Status, row.IsStale, row.ReportedStatus).ShouldBe((InfluencerStatus.Offline, true, InfluencerStatus.Idle));
+        index.Counts(Now + TimeSpan.FromSeconds(2)).ByStatus["offline"].ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_route_says_why_each_examined_match_was_passed_over()
+    {
+        var index = new RoutingIndex();
+        var later = Now + TimeSpan.FromHours(1);
+        index.Upsert(Entry("old-version", load: 0.0, expiresAt: later, capabilities: ["video-gen:v1"]));
+        index.Upsert(Entry("unsure", confidence: 0.3, load: 0.05, expiresAt: later));
+        index.Upsert(Entry("expired", load: 0.1, expiresAt: Now));
+        index.Upsert(Entry("good", load: 0.5, expiresAt: later));
+
+        var result = index.Route(new RouteRequest([new Capability("video-gen", 2)], CostClass.High, 1), Now, c => new ProbeTicket("p-" + c.InfluencerId, c.InfluencerId, [], Now, "test"));
+
+        result.Candidates.Select(c => c.InfluencerId).ShouldBe(["good"]);
+        var reasons = result.PassedOver.ToDictionary(p => p.InfluencerId, p => p.Reason);
+        reasons.Keys.ShouldBe(["old-version", "unsure", "expired"], ignoreOrder: true);
+        reasons["old-version"].ShouldContain("not every requested version");
+        reasons["unsure"].ShouldContain("probe scheduled");
+        reasons["expired"].ShouldStartWith("stale");
+        index.OpenProbes(Now).ShouldBe(1);
     }
 
     [Fact]

@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chimera.Contracts.Model;
 
-namespace Chimera.Cli.Output;
+namespace Chimera.Client.Serialization;
 
 /// <summary>Writes a status with its wire spelling (<c>online</c>, …).</summary>
-internal sealed class InfluencerStatusJsonConverter : JsonConverter<InfluencerStatus>
+public sealed class InfluencerStatusJsonConverter : JsonConverter<InfluencerStatus>
 {
     public override InfluencerStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         InfluencerStatusNames.TryParse(reader.GetString(), out var status) ? status : throw new JsonException("not a status");

@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chimera.Contracts.Model;
 
-namespace Chimera.Cli.Output;
+namespace Chimera.Client.Serialization;
 
 /// <summary>Writes a capability as its descriptor, <c>video-gen:v2</c>.</summary>
-internal sealed class CapabilityJsonConverter : JsonConverter<Capability>
+public sealed class CapabilityJsonConverter : JsonConverter<Capability>
 {
     public override Capability Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Capability.Parse(reader.GetString() ?? "");

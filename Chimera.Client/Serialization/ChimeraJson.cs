@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Chimera.Cli.Output;
+namespace Chimera.Client.Serialization;
 
-/// <summary>The JSON shape of <c>--json</c>: snake_case names, wire spellings of statuses and capabilities.</summary>
-internal static class CliJson
+/// <summary>
+/// The JSON shape Chimera shows outside Orleans (the CLI's <c>--json</c>, the silo's HTTP API and page): snake_case
+/// names, the wire spellings of statuses, audit kinds and capabilities, so one name means one thing everywhere.
+/// </summary>
+public static class ChimeraJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
@@ -20,6 +23,7 @@ internal static class CliJson
         };
         options.Converters.Add(new CapabilityJsonConverter());
         options.Converters.Add(new InfluencerStatusJsonConverter());
+        options.Converters.Add(new AuditKindJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

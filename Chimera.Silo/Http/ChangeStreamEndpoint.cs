@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using Chimera.Client.Serialization;
+using Chimera.Contracts.Grains;
+
+namespace Chimera.Silo.Http;
+
+/// <summary>
+/// <c>GET /api/changes/stream?from=now|recent|R</c>: the change stream as server-sent events, one <c>change</c> event per
+/// audited change with the revision as its event id. A browser's EventSource reconnects by itself and sends the last
+/// id in <c>Last-Event-ID</c>; the stream resumes after it, so the page misses nothing across a reconnect.
+/// </summary>
+internal static class ChangeStreamEndpoint
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>from=recent</c>: start this many revisions before the head, so a page opens with some history.</summary>
+    internal const long RecentBacklog = 30;
+
+    public static async Task StreamAsync(HttpContext http, IGrainFactory grains)
+    {
+        var from = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastId ? lastId : http.Request.Query["from"].ToString();
+        long? position = from is "" or "now" or "recent" ? null
+            : long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        if (position < 0)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("from (or Last-Event-ID) must be a revision (0 or more) or now", http.RequestAborted);
+            return;
+        }
+
+        var feed = grains.GetGrain<IChangeFeedGrain>(0);
+        var ct = http.RequestAborted;
+        var after = position ?? await feed.GetHeadAsync();
+        if (position is null && from == "recent")
+        {
+            after = Math.Max(0, after - RecentBacklog);
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+
+        // The position first, so the page can show where it joined the stream.
+        await WriteAsync(http, $"event: position\ndata: {after}\n\n", ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var page = await feed.ReadAsync(after, ChangeFilter.All, 200, Wait);
+                var text = new StringBuilder();
+                foreach (var change in page.Changes)
+                {
+                    text.Append("id: ").Append(change.Revision).Append("\nevent: change\ndata: ")
+                        .Append(ChimeraJson.Serialize(change)).Append("\n\n");
+                }
+
+                // A comment when idle: proxies keep the connection open, and a vanished client is noticed.
+                await WriteAsync(http, text.Length > 0 ? text.ToString() : ": idle\n\n", ct);
+                after = Math.Max(after, page.Through);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The browser went away.
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
+    {
+        await http.Response.WriteAsync(text, ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

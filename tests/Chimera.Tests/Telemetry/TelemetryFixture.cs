@@ -1,0 +1,8 @@
+using Chimera.Tests.Grains;
+
+namespace Chimera.Tests.Telemetry;
+
+/// <summary>A cluster of its own, so the telemetry tests can count exactly what they caused.</summary>
+public sealed class TelemetryFixture : ChimeraClusterFixture
+{
+}
