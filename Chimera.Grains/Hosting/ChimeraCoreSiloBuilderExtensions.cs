@@ -37,13 +37,15 @@ public static class ChimeraCoreSiloBuilderExtensions
             sp.GetRequiredService<IRatifiedSpecs>(),
             sp.GetRequiredService<AdapterKeyring>(),
             sp.GetRequiredKeyedService<TimeProvider>(ChimeraClock.Key),
-            sp.GetRequiredService<IOptions<IngressOptions>>()));
+            sp.GetRequiredService<IOptions<IngressOptions>>(),
+            sp.GetRequiredService<ChimeraMetrics>()));
         services.TryAddSingleton<IStatusEntryGate>(sp => sp.GetRequiredService<StatusEntryGate>());
 
         // The backstop of spec §7.4 for hosts that register a keyring of their own: checked when the silo starts.
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new KeyringCheck(sp));
 
         services.AddMetrics();
+        services.TryAddSingleton<ChimeraMetrics>();
         services.TryAddSingleton<RegistryGauges>();
         services.TryAddSingleton<ChimeraInstruments>();
 

@@ -35,6 +35,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private readonly TimeProvider _clock;
     private readonly ILogger<InfluencerGrain> _logger;
     private readonly ChimeraInstruments _instruments;
+    private readonly ChimeraMetrics _metrics;
     private ITimer? _staleTimer;
     private bool _dirty;
 
@@ -47,9 +48,11 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         IOptions<CadenceOptions> cadence,
         [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock,
         ILogger<InfluencerGrain> logger,
-        ChimeraInstruments instruments)
+        ChimeraInstruments instruments,
+        ChimeraMetrics metrics)
     {
         _instruments = instruments;
+        _metrics = metrics;
         _state = state;
         _audit = audit;
         _outbound = outbound;
@@ -111,7 +114,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         await _audit.AppendAsync(RecordOfState(AuditKind.ProbeScheduled, "probe-scheduled:" + ticket.ProbeId, State.ReportedStatus,
             ticket.ScheduledAt, $"{ticket.ProbeId}: {ticket.Reason}") with { Capabilities = ticket.Capabilities });
         State.PendingProbe = ticket;
-        ChimeraMetrics.ProbesScheduled.Add(1);
+        _metrics.ProbesScheduled.Add(1);
         await _state.WriteStateAsync();
     }
 
@@ -148,7 +151,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         State.ProbeVerified = result.Passed;
 
         State.LastProbeResult = result;
-        ChimeraMetrics.ProbeResults.Add(1, new KeyValuePair<string, object?>("outcome", result.Passed ? "passed" : "failed"));
+        _metrics.ProbeResults.Add(1, new KeyValuePair<string, object?>("outcome", result.Passed ? "passed" : "failed"));
         State.RoutingVersion++;
         await _state.WriteStateAsync();
         PublishToIndex(now);
@@ -186,7 +189,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
         if (State.Known && IsAlreadyApplied(item))
         {
-            ChimeraMetrics.Ignored.Add(1, new KeyValuePair<string, object?>("reason", item.Timestamp < State.LastSeen ? "out_of_order" : "duplicate"));
+            _metrics.Ignored.Add(1, new KeyValuePair<string, object?>("reason", item.Timestamp < State.LastSeen ? "out_of_order" : "duplicate"));
             return;
         }
 
@@ -240,7 +243,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         State.StaleRecorded = false;
         State.RoutingVersion++;
         State.Known = true;
-        ChimeraMetrics.Changes.Add(1);
+        _metrics.Changes.Add(1);
 
         if (State.IsLive(now))
         {
@@ -270,7 +273,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     {
         Absorb(item, capabilitiesChanged: false);
         _dirty = true;
-        ChimeraMetrics.Heartbeats.Add(1);
+        _metrics.Heartbeats.Add(1);
         if (State.ReportedStatus != InfluencerStatus.Offline)
         {
             _leases.Renew(new LeaseRenewal(InfluencerId, State.RoutingVersion, State.ExpiresAt));
@@ -325,7 +328,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
 
         State.StaleRecorded = true;
         State.RoutingVersion++;
-        ChimeraMetrics.StaleDetections.Add(1);
+        _metrics.StaleDetections.Add(1);
         LogStale(InfluencerId, State.LastSeen, State.Ttl);
         await _state.WriteStateAsync();
         _dirty = false;

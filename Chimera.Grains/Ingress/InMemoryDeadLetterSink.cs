@@ -7,7 +7,7 @@ namespace Chimera.Grains.Ingress;
 /// Embedded-profile dead letters: logged, counted (<c>chimera.events.deadlettered</c>, here and only here, like the
 /// Redis sink), and the most recent kept for inspection (bounded).
 /// </summary>
-public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSink> logger) : IDeadLetterSink
+public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSink> logger, ChimeraMetrics? metrics = null) : IDeadLetterSink
 {
     /// <summary>How many recent letters are kept.</summary>
     public const int Capacity = 1000;
@@ -47,7 +47,7 @@ public sealed partial class InMemoryDeadLetterSink(ILogger<InMemoryDeadLetterSin
             }
         }
 
-        ChimeraMetrics.CountDeadLettered(letter.ReasonCode);
+        metrics?.CountDeadLettered(letter.ReasonCode);
         LogDeadLetter(letter.ReasonCode, letter.Origin, string.Join("; ", letter.Violations));
         return Task.CompletedTask;
     }

@@ -20,13 +20,15 @@ public sealed class StatusEntryGate : IStatusEntryGate
     private readonly AdapterKeyring _keyring;
     private readonly TimeProvider _clock;
     private readonly IngressOptions _options;
+    private readonly ChimeraMetrics? _metrics;
 
-    public StatusEntryGate(IRatifiedSpecs specs, AdapterKeyring keyring, TimeProvider clock, IOptions<IngressOptions> options)
+    public StatusEntryGate(IRatifiedSpecs specs, AdapterKeyring keyring, TimeProvider clock, IOptions<IngressOptions> options, ChimeraMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(keyring);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _specs = specs;
         _keyring = keyring;
         _clock = clock;
@@ -39,11 +41,11 @@ public sealed class StatusEntryGate : IStatusEntryGate
         var result = AdmitCore(entry);
         if (result.IsAccepted)
         {
-            ChimeraMetrics.EventsAccepted.Add(1);
+            _metrics?.EventsAccepted.Add(1);
         }
         else
         {
-            ChimeraMetrics.CountRejected(result.Violations[0].Code);
+            _metrics?.CountRejected(result.Violations[0].Code);
         }
 
         return result;

@@ -23,14 +23,17 @@ internal sealed partial class StatusIngestGrain : Grain, IStatusIngestGrain
     private readonly IDeadLetterSink _deadLetters;
     private readonly TimeProvider _clock;
     private readonly ILogger<StatusIngestGrain> _logger;
+    private readonly ChimeraMetrics _metrics;
 
     public StatusIngestGrain(
         IStatusEntryGate gate,
         IStatusEntryPublisher publisher,
         IDeadLetterSink deadLetters,
         [FromKeyedServices(ChimeraClock.Key)] TimeProvider clock,
-        ILogger<StatusIngestGrain> logger)
+        ILogger<StatusIngestGrain> logger,
+        ChimeraMetrics metrics)
     {
+        _metrics = metrics;
         _gate = gate;
         _publisher = publisher;
         _deadLetters = deadLetters;
@@ -49,7 +52,7 @@ internal sealed partial class StatusIngestGrain : Grain, IStatusIngestGrain
         catch (Exception ex)
         {
             LogAdmitFault(ex);
-            ChimeraMetrics.CountRejected(RejectCodes.InternalError);
+            _metrics.CountRejected(RejectCodes.InternalError);
             admitted = GateResult.Reject(IngressFaults.InternalError(ex, "admit"));
         }
 

@@ -3,34 +3,48 @@ using System.Diagnostics.Metrics;
 namespace Chimera.Grains.Telemetry;
 
 /// <summary>
-/// Chimera's counters (spec §10), on the <c>Chimera</c> meter: dropped and failed events by reason, stale
-/// detections and probe results, for alerting. Collect them with OpenTelemetry or dotnet-counters.
+/// Chimera's counters (spec §10), on the <c>Chimera</c> meter created through <see cref="IMeterFactory"/> (one per
+/// service provider, so a silo's instruments are its own): dropped and failed events by reason, stale detections
+/// and probe results, for alerting. Exported by OpenTelemetry (<c>/metrics</c>, OTLP); see README.md's table.
 /// </summary>
-public static class ChimeraMetrics
+public sealed class ChimeraMetrics
 {
-    public const string MeterName = "Chimera";
+    public const string MeterName = ChimeraTelemetry.SourceName;
 
-    private static readonly Meter Meter = new(MeterName);
+    public ChimeraMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        EventsAccepted = meter.CreateCounter<long>("chimera.events.accepted", "{entry}", "Entries that passed the ingress gate.");
+        EventsRejected = meter.CreateCounter<long>("chimera.events.rejected", "{entry}", "Entries rejected at ingress, by reason code.");
+        DeadLettered = meter.CreateCounter<long>("chimera.events.deadlettered", "{letter}", "Entries written to the dead-letter topic, by reason code.");
+        Heartbeats = meter.CreateCounter<long>("chimera.events.heartbeats", "{event}", "Applied events that changed nothing but last-seen.");
+        Changes = meter.CreateCounter<long>("chimera.events.changes", "{event}", "Applied events that changed the status view.");
+        Ignored = meter.CreateCounter<long>("chimera.events.ignored", "{event}", "Duplicate or out-of-order events that were not applied, by reason.");
+        StaleDetections = meter.CreateCounter<long>("chimera.stale.detections", "{influencer}", "Statuses aged out to offline.");
+        ProbesScheduled = meter.CreateCounter<long>("chimera.probes.scheduled", "{probe}", "Probe tasks scheduled before high-cost work.");
+        ProbeResults = meter.CreateCounter<long>("chimera.probes.results", "{probe}", "Probe results reported, by outcome.");
+    }
 
-    public static readonly Counter<long> EventsAccepted = Meter.CreateCounter<long>("chimera.events.accepted", description: "Entries that passed the ingress gate.");
+    public Counter<long> EventsAccepted { get; }
 
-    public static readonly Counter<long> EventsRejected = Meter.CreateCounter<long>("chimera.events.rejected", description: "Entries rejected at ingress, by reason code.");
+    public Counter<long> EventsRejected { get; }
 
-    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("chimera.events.deadlettered", description: "Entries written to the dead-letter topic, by reason code.");
+    public Counter<long> DeadLettered { get; }
 
-    public static readonly Counter<long> Heartbeats = Meter.CreateCounter<long>("chimera.events.heartbeats", description: "Applied events that changed nothing but last-seen.");
+    public Counter<long> Heartbeats { get; }
 
-    public static readonly Counter<long> Changes = Meter.CreateCounter<long>("chimera.events.changes", description: "Applied events that changed the status view.");
+    public Counter<long> Changes { get; }
 
-    public static readonly Counter<long> Ignored = Meter.CreateCounter<long>("chimera.events.ignored", description: "Duplicate or out-of-order events that were not applied, by reason.");
+    public Counter<long> Ignored { get; }
 
-    public static readonly Counter<long> StaleDetections = Meter.CreateCounter<long>("chimera.stale.detections", description: "Statuses aged out to offline.");
+    public Counter<long> StaleDetections { get; }
 
-    public static readonly Counter<long> ProbesScheduled = Meter.CreateCounter<long>("chimera.probes.scheduled", description: "Probe tasks scheduled before high-cost work.");
+    public Counter<long> ProbesScheduled { get; }
 
-    public static readonly Counter<long> ProbeResults = Meter.CreateCounter<long>("chimera.probes.results", description: "Probe results reported, by outcome.");
+    public Counter<long> ProbeResults { get; }
 
-    public static void CountRejected(string code) => EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", code));
+    public void CountRejected(string code) => EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", code));
 
-    public static void CountDeadLettered(string code) => DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", code));
+    public void CountDeadLettered(string code) => DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", code));
 }

@@ -29,9 +29,11 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
 
     private readonly IConnectionMultiplexer _redis;
     private readonly long _maxLength;
+    private readonly ChimeraMetrics? _metrics;
 
-    public RedisDeadLetterSink(IConnectionMultiplexer redis, IOptions<ChimeraRedisOptions> options)
+    public RedisDeadLetterSink(IConnectionMultiplexer redis, IOptions<ChimeraRedisOptions> options, ChimeraMetrics? metrics = null)
     {
+        _metrics = metrics;
         _redis = redis;
         _maxLength = options.Value.DeadLetterMaxLength;
     }
@@ -126,7 +128,7 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
     private async Task AddAsync(NameValueEntry[] fields, string reason)
     {
         await _redis.GetDatabase().StreamAddAsync(PerceptionNames.DeadLetterTopic, fields, maxLength: _maxLength, useApproximateMaxLength: true).ConfigureAwait(false);
-        ChimeraMetrics.CountDeadLettered(reason);
+        _metrics?.CountDeadLettered(reason);
     }
 
     private static RedisValue Bounded(RedisValue value, int maxBytes, string what, List<string> cut)

@@ -1,4 +1,5 @@
 using Chimera.Grains.Ingress;
+using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,12 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
     private readonly ReceiverHealth? _health;
+    private readonly ChimeraMetrics? _metrics;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, ReceiverHealth? health = null)
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, ReceiverHealth? health = null, ChimeraMetrics? metrics = null)
     {
         _health = health;
+        _metrics = metrics;
         Name = name;
         _redis = redis;
         _gate = gate;
@@ -51,7 +54,8 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _clock,
             _streamingClock,
             _loggers.CreateLogger<StatusQueueReceiver>(),
-            _health);
+            _health,
+            _metrics);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(

@@ -1,4 +1,5 @@
 using Chimera.Grains.Ingress;
+using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,10 +25,12 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
     private readonly ReceiverHealth? _health;
+    private readonly ChimeraMetrics? _metrics;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, ReceiverHealth? health = null)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, ReceiverHealth? health = null, ChimeraMetrics? metrics = null)
     {
         _health = health;
+        _metrics = metrics;
         _name = name;
         _options = options.Value;
         _redis = redis;
@@ -56,10 +59,11 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             streamingClock,
             services.GetRequiredService<ILoggerFactory>(),
             services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None,
-            services.GetService<ReceiverHealth>());
+            services.GetService<ReceiverHealth>(),
+            services.GetService<ChimeraMetrics>());
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _health));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _health, _metrics));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 

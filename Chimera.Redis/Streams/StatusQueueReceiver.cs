@@ -31,6 +31,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly List<RedisValue> _unacked = [];
     private readonly ReceiverHealth? _health;
+    private readonly ChimeraMetrics? _metrics;
 
     private bool _groupReady;
     private string? _pendingFrom = "0-0";
@@ -49,9 +50,11 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         TimeProvider clock,
         TimeProvider streamingClock,
         ILogger logger,
-        ReceiverHealth? health = null)
+        ReceiverHealth? health = null,
+        ChimeraMetrics? metrics = null)
     {
         _health = health;
+        _metrics = metrics;
         _address = address;
         _redis = redis;
         _gate = gate;
@@ -255,7 +258,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             catch (Exception ex)
             {
                 ReceiverLog.EntryFault(_logger, _address.Key!, (string?)entry.Id ?? "(no id)", ex);
-                ChimeraMetrics.CountRejected(RejectCodes.InternalError);
+                _metrics?.CountRejected(RejectCodes.InternalError);
                 violations = [IngressFaults.InternalError(ex, "admit")];
             }
 
@@ -288,8 +291,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         if (signed is null)
         {
             // Refused as transport before the gate saw it: counted here, as the gate counts its own (spec §10).
-            ChimeraMetrics.CountRejected(damaged!.Code);
-            violations = [damaged];
+            _metrics?.CountRejected(damaged!.Code);
+            violations = [damaged!];
             return null;
         }
 

@@ -46,12 +46,17 @@ public sealed class TelemetryTests(TelemetryFixture fixture) : IClassFixture<Tel
         lag[0].Value.ShouldBe(3.0, 0.000001);
         lag[0].Tags["kind"].ShouldBe("change");
 
+        // The counters come from the same per-silo meter (IMeterFactory), so they count this silo's work only.
+        Measured("chimera.events.changes").Count.ShouldBe(1);
+        Measured("chimera.events.accepted").Count.ShouldBe(1);
+
         // A heartbeat (same state, later) records its lag too, as a heartbeat.
         var beat = StatusEvents.Create(influencer, Now - TimeSpan.FromSeconds(1), confidence: 0.3, eventId: "influencer-status-otel-beat");
         (await Ingest(beat)).ShouldBeEmpty();
         lag = await Eventually.ReturnsAsync(() => Task.FromResult(Measured("chimera.ingest.lag")), m => m.Count == 2, "a second ingest-lag measurement", Deadline);
         lag[1].Value.ShouldBe(1.0, 0.000001);
         lag[1].Tags["kind"].ShouldBe("heartbeat");
+        Measured("chimera.events.heartbeats").Count.ShouldBe(1);
 
         // Route latency: one measurement per route, by cost; a high-cost route opens a probe for this low-confidence influencer.
         var routing = fixture.Client.GetGrain<IRoutingGrain>(IRoutingGrain.DefaultPool);
