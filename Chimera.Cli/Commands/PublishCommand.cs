@@ -38,6 +38,12 @@ internal static class PublishCommand
                 parse.GetValue(confidence) ?? 1.0,
                 parse.GetValue(relevance) ?? 0.5,
                 parse.GetValue(traceId));
+            if (transport.UsesRedis(parse))
+            {
+                // A password on the command line is refused before anything else is said about this command.
+                _ = transport.ResolveRedis(parse);
+            }
+
             var key = keys.Load(parse, influencerId);
             if (transport.UsesRedis(parse) && key.AdapterId == DevelopmentKeys.AdapterId && key.KeyId == DevelopmentKeys.KeyId)
             {

@@ -49,16 +49,22 @@ internal sealed class TransportOptions(Func<string, string?> environment)
 
     public bool UsesRedis(ParseResult parse) => parse.GetValue(Via) == "redis";
 
+    /// <summary>
+    /// The Redis connection string for <c>--via redis</c>, from the option, its file, or the environment. Throws
+    /// <see cref="ArgumentException"/> (exit 2) when none is set, or when the command line carries a password.
+    /// </summary>
+    public string ResolveRedis(ParseResult parse) =>
+        CliSecrets.Resolve(parse, Redis, RedisFile, CliSecrets.RedisVariable, environment, CliSecrets.RedisHasPassword)
+            ?? throw new ArgumentException($"--via redis needs a Redis connection string (--redis, --redis-file or {CliSecrets.RedisVariable})");
+
     /// <summary>The transport and what to dispose when done (the Redis connection, or the Orleans connection).</summary>
     public async Task<(IAdapterTransport Transport, IAsyncDisposable Owner)> CreateAsync(CliContext context, CancellationToken cancellationToken)
     {
         if (UsesRedis(context.Parse))
         {
-            var connectionString = CliSecrets.Resolve(context.Parse, Redis, RedisFile, CliSecrets.RedisVariable, environment, CliSecrets.RedisHasPassword)
-                ?? throw new ArgumentException($"--via redis needs a Redis connection string (--redis, --redis-file or {CliSecrets.RedisVariable})");
             var redis = RedisAdapterTransport.Create(new RedisAdapterTransportOptions
             {
-                ConnectionString = connectionString,
+                ConnectionString = ResolveRedis(context.Parse),
                 Partitions = context.Parse.GetValue(Partitions),
             });
             return (redis, redis);
