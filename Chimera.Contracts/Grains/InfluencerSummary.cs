@@ -12,4 +12,5 @@ public sealed record InfluencerSummary(
     [property: Id(4)] double Confidence,
     [property: Id(5)] double RelevanceScore,
     [property: Id(6)] IReadOnlyList<Capability> Capabilities,
-    [property: Id(7)] DateTimeOffset ExpiresAt);
+    [property: Id(7)] DateTimeOffset ExpiresAt,
+    [property: Id(8)] bool IsSuspect = false);
