@@ -18,6 +18,10 @@ public interface IInfluencerGrain : IGrainWithStringKey
     [OneWay]
     ValueTask CheckStalenessAsync();
 
+    /// <summary>Silo-internal: an effect of an earlier change (audit row, state write, outbound publish) completed; settle what waits on it.</summary>
+    [OneWay]
+    ValueTask ProgressAsync();
+
     /// <summary>Silo-internal: sends the full routing entry again (the routing index lost it).</summary>
     [OneWay]
     ValueTask RepublishAsync();

@@ -1,6 +1,7 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Audit;
+using Chimera.Grains.Delivery;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Grains.Routing;
@@ -26,6 +27,8 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.AddOptions<AnnounceOptions>();
         services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
+        services.AddOptions<DurabilityOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurabilityOptions>, DurabilityOptionsValidator>());
         services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
         services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value.BuildKeyring());
@@ -48,6 +51,9 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<InMemoryDeadLetterSink>();
         services.TryAddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<InMemoryDeadLetterSink>());
         services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
+
+        // Memory streams acknowledge on delivery by themselves; the Redis provider replaces this (spec §2.3).
+        services.TryAddSingleton<IDeliveryAcknowledger, ImplicitDeliveryAcknowledger>();
         return builder;
     }
 }

@@ -29,9 +29,15 @@ public sealed class StatusEntryGate
         _options = options.Value;
     }
 
-    public GateResult Admit(SignedStatusEntry entry)
+    /// <summary>
+    /// Admits or rejects one entry. <paramref name="receivedAt"/>: when the transport first received it, for an entry
+    /// delivered again after it was admitted once (a consumer's effects were not durable yet); the replay window's
+    /// lower bound then runs from there (never from later than now), so an outage longer than the window does not turn
+    /// valid changes into rejects. An attacker can only move that reference earlier, which rejects more, not less.
+    /// </summary>
+    public GateResult Admit(SignedStatusEntry entry, DateTimeOffset? receivedAt = null)
     {
-        var result = AdmitCore(entry);
+        var result = AdmitCore(entry, receivedAt);
         if (result.IsAccepted)
         {
             ChimeraMetrics.EventsAccepted.Add(1);
@@ -44,7 +50,7 @@ public sealed class StatusEntryGate
         return result;
     }
 
-    private GateResult AdmitCore(SignedStatusEntry entry)
+    private GateResult AdmitCore(SignedStatusEntry entry, DateTimeOffset? receivedAt)
     {
         // The influencer is not known before decoding; authority over it is checked after.
         var signature = _keyring.VerifySignature(entry, out var key);
@@ -73,7 +79,8 @@ public sealed class StatusEntryGate
                 $"timestamp {Format(statusEvent.Timestamp)} is more than {_options.MaxClockSkew.TotalSeconds:0} s ahead of the silo clock ({Format(now)})"));
         }
 
-        if (statusEvent.Timestamp < now - _options.ReplayWindow)
+        var reference = receivedAt is { } received && received < now ? received : now;
+        if (statusEvent.Timestamp < reference - _options.ReplayWindow)
         {
             return GateResult.Reject(new Violation("timestamp", RejectCodes.OutsideReplayWindow,
                 $"timestamp {Format(statusEvent.Timestamp)} is older than the {_options.ReplayWindow.TotalMinutes:0.#}-minute replay window"));

@@ -55,6 +55,9 @@ internal sealed partial class RoutingGrain : Grain, IRoutingGrain
     public ValueTask<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRenewal> renewals) =>
         ValueTask.FromResult(_index.RenewLeases(renewals));
 
+    public ValueTask<ExpiryVerdict> JudgeExpiryAsync(string influencerId, DateTimeOffset expiresAt) =>
+        ValueTask.FromResult(ExpiryVerdict.Expire);
+
     private ProbeTicket ScheduleProbe(RoutingCandidate candidate, RouteRequest request, DateTimeOffset now)
     {
         var ticket = new ProbeTicket(

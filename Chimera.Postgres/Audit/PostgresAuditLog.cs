@@ -12,9 +12,11 @@ namespace Chimera.Postgres.Audit;
 /// The PostgreSQL audit log with group commit. <see cref="AppendAsync"/> enqueues; one writer loop takes
 /// everything queued (up to <see cref="ChimeraPostgresOptions.AuditBatchMaxRows"/>), writes it in one
 /// transaction and only then completes each caller's task: a completed append is durable.
-/// A failed batch fails exactly its callers with <see cref="AuditStoreUnavailableException"/> (they retry, the
-/// stream redelivers) and the loop backs off before the next batch; it never stops while the silo runs, so
-/// writing resumes by itself once PostgreSQL is back.
+/// While PostgreSQL is unreachable (a connection or server-availability error) a batch is not failed: the loop backs
+/// off and writes the same rows again until the database is back, so a caller's task simply completes later (spec §9:
+/// views move at once, rows follow when the database returns; the caller bounds its own wait). A batch that fails for
+/// any other reason fails exactly its callers with <see cref="AuditStoreUnavailableException"/>. When the silo stops,
+/// rows still waiting fail with that exception (nothing of them was acknowledged; the stream delivers them again).
 /// </summary>
 internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
@@ -50,6 +52,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     internal long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
 
     private long _batchesCommitted;
+
+    /// <summary>Write attempts that met an outage and kept their rows for the next attempt (tests read it).</summary>
+    internal long OutageRetries => Interlocked.Read(ref _outageRetries);
+
+    private long _outageRetries;
 
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -106,7 +113,8 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         var batch = new List<PendingAppend>(_options.AuditBatchMaxRows);
         var failures = 0;
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        // Rows kept over an outage are written again without waiting for new ones.
+        while (batch.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None))
         {
             Drain(reader, batch);
             if (_options.AuditFlushInterval > TimeSpan.Zero && batch.Count < _options.AuditBatchMaxRows && !_stopping.IsCancellationRequested)
@@ -139,7 +147,28 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
                 failures = 0;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            catch (Exception ex) when (IsOutage(ex) && !_stopping.IsCancellationRequested)
+            {
+                // PostgreSQL is down or restarting: keep the rows and write them again once it answers. Nothing is
+                // acknowledged meanwhile; the callers' tasks are still pending.
+                failures++;
+                Interlocked.Increment(ref _outageRetries);
+                await DropConnectionAsync();
+                var backoff = Backoff(failures);
+                LogBatchWaiting(ex, batch.Count, failures, backoff);
+                try
+                {
+                    await Task.Delay(backoff, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: one more attempt below, then the waiting rows fail.
+                }
+
+                Drain(reader, batch);
+                continue;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException or OperationCanceledException)
             {
                 failures++;
                 var error = new AuditStoreUnavailableException(
@@ -168,6 +197,18 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
             batch.Clear();
         }
     }
+
+    /// <summary>
+    /// The database is unreachable or refusing work for now (connection refused or cut, timeout, server shutting down or
+    /// starting, out of connections): worth waiting for. Anything else (a data error) is the batch's own fault.
+    /// </summary>
+    internal static bool IsOutage(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.Length >= 2 && postgres.SqlState[..2] is "08" or "53" or "57" or "58",
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        IOException or TimeoutException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
 
     private void Drain(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
     {
@@ -275,6 +316,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit batch of {Rows} rows failed (attempt {Failures} in a row); its callers were told to retry; next attempt in {Backoff}")]
     private partial void LogBatchFailed(Exception exception, int rows, int failures, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is unavailable: {Rows} audit rows wait (attempt {Failures} in a row) and are written again in {Backoff}; nothing of them is acknowledged meanwhile")]
+    private partial void LogBatchWaiting(Exception exception, int rows, int failures, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit log writing again after {Failures} failed batches")]
     private partial void LogRecovered(int failures);

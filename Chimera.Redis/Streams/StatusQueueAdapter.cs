@@ -20,9 +20,13 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
+    private readonly SiloDeathWatch? _deaths;
+    private readonly int _maxDeliveries;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers)
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, SiloDeathWatch? deaths, int maxDeliveries)
     {
+        _deaths = deaths;
+        _maxDeliveries = maxDeliveries;
         Name = name;
         _redis = redis;
         _gate = gate;
@@ -48,7 +52,9 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _options,
             _clock,
             _streamingClock,
-            _loggers.CreateLogger<StatusQueueReceiver>());
+            _loggers.CreateLogger<StatusQueueReceiver>(),
+            _deaths,
+            _maxDeliveries);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(

@@ -1,3 +1,4 @@
+using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
@@ -23,9 +24,16 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly ILoggerFactory _loggers;
     private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
+    private readonly SiloDeathWatch? _deaths;
+    private readonly int _maxDeliveries;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, SiloDeathWatch? deaths = null, TimeSpan? outageWindow = null)
     {
+        _deaths = deaths;
+
+        // An entry still waiting for durability is re-delivered once per ack timeout; past the outage window (and a
+        // margin for silo deaths) its consumer has dead-lettered it, so more deliveries than that mean nobody will.
+        _maxDeliveries = (int)Math.Min(int.MaxValue, Math.Ceiling((outageWindow ?? TimeSpan.FromMinutes(15)) / options.Value.AckTimeout) + 5);
         _name = name;
         _options = options.Value;
         _redis = redis;
@@ -53,10 +61,12 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             clock,
             streamingClock,
             services.GetRequiredService<ILoggerFactory>(),
-            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None,
+            services.GetService<SiloDeathWatch>(),
+            services.GetService<IOptions<DurabilityOptions>>()?.Value.OutageWindow);
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 
