@@ -233,6 +233,20 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         return ValueTask.CompletedTask;
     }
 
+    public async ValueTask HoldEndedAsync()
+    {
+        // The hold that made this status suspect is over (recovered, or its bound reached): judge it as usual now.
+        if (_suspectUntil is null)
+        {
+            return;
+        }
+
+        _suspectUntil = null;
+        await DetectStaleAsync();
+        ArmStaleTimer();
+        Settle();
+    }
+
     public ValueTask RepublishAsync()
     {
         if (State.Known)

@@ -265,7 +265,7 @@ internal sealed class RoutingIndex
     }
 
     /// <summary>Every candidate, for the self-preservation guard's census (spec §3.6).</summary>
-    public IEnumerable<RoutingCandidate> Candidates => _byId.Values;
+    public IReadOnlyCollection<RoutingCandidate> CandidateCollection => _byId.Values;
 
     /// <summary>Whether <paramref name="influencerId"/> is linked in the routable sets (tests and diagnostics).</summary>
     public bool IsLinked(string influencerId) => _byId.TryGetValue(influencerId, out var candidate) && candidate.Linked;

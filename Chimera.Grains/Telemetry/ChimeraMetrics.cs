@@ -30,6 +30,27 @@ public static class ChimeraMetrics
 
     public static readonly Counter<long> ProbeResults = Meter.CreateCounter<long>("chimera.probes.results", description: "Probe results reported, by outcome.");
 
+    /// <summary>Self-preservation holds started (spec §3.6); alert on any.</summary>
+    public static readonly Counter<long> SelfPreservationHolds = Meter.CreateCounter<long>("chimera.selfpreservation.holds", description: "Self-preservation holds started because ingest failed for a large share of the fleet.");
+
+    private static int _selfPreservationActive;
+    private static int _suspects;
+
+    /// <summary>1 while a self-preservation hold is in force, else 0.</summary>
+    public static readonly ObservableGauge<int> SelfPreservationActive = Meter.CreateObservableGauge(
+        "chimera.selfpreservation.active", static () => Volatile.Read(ref _selfPreservationActive), description: "1 while a self-preservation hold is in force.");
+
+    /// <summary>Influencers held as suspect by the current hold.</summary>
+    public static readonly ObservableGauge<int> SelfPreservationSuspects = Meter.CreateObservableGauge(
+        "chimera.selfpreservation.suspects", static () => Volatile.Read(ref _suspects), description: "Influencers held as suspect instead of stale by the current hold.");
+
+    /// <summary>Publishes the hold's state to the two gauges.</summary>
+    public static void ReportSelfPreservation(bool active, int suspects)
+    {
+        Volatile.Write(ref _selfPreservationActive, active ? 1 : 0);
+        Volatile.Write(ref _suspects, suspects);
+    }
+
     public static void CountRejected(string code) => EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", code));
 
     public static void CountDeadLettered(string code) => DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", code));

@@ -1,3 +1,4 @@
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
@@ -23,8 +24,11 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, SiloDeathWatch? deaths, int maxDeliveries)
+    private readonly IngestHealthMonitor? _health;
+
+    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, SiloDeathWatch? deaths, int maxDeliveries, IngestHealthMonitor? health)
     {
+        _health = health;
         _deaths = deaths;
         _maxDeliveries = maxDeliveries;
         Name = name;
@@ -54,7 +58,8 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _streamingClock,
             _loggers.CreateLogger<StatusQueueReceiver>(),
             _deaths,
-            _maxDeliveries);
+            _maxDeliveries,
+            _health);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(

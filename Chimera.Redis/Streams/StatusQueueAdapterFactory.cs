@@ -1,4 +1,5 @@
 using Chimera.Grains.Hosting;
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
@@ -26,10 +27,12 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly PartitionQueueMapper _mapper;
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
+    private readonly IngestHealthMonitor? _health;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, SiloDeathWatch? deaths = null, TimeSpan? outageWindow = null)
+    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, StatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, SiloDeathWatch? deaths = null, TimeSpan? outageWindow = null, IngestHealthMonitor? health = null)
     {
         _deaths = deaths;
+        _health = health;
 
         // An entry still waiting for durability is re-delivered once per ack timeout; past the outage window (and a
         // margin for silo deaths) its consumer has dead-lettered it, so more deliveries than that mean nobody will.
@@ -63,10 +66,11 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             services.GetRequiredService<ILoggerFactory>(),
             services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None,
             services.GetService<SiloDeathWatch>(),
-            services.GetService<IOptions<DurabilityOptions>>()?.Value.OutageWindow);
+            services.GetService<IOptions<DurabilityOptions>>()?.Value.OutageWindow,
+            services.GetService<IngestHealthMonitor>());
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries, _health));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 

@@ -1,5 +1,6 @@
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
@@ -34,6 +35,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
+    private readonly IngestHealthMonitor? _health;
 
     // Entries handed to the pulling agent whose container the cache has not released yet: never reclaimed.
     private readonly HashSet<string> _inCache = new(StringComparer.Ordinal);
@@ -58,8 +60,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         TimeProvider streamingClock,
         ILogger logger,
         SiloDeathWatch? deaths = null,
-        int maxDeliveries = int.MaxValue)
+        int maxDeliveries = int.MaxValue,
+        IngestHealthMonitor? health = null)
     {
+        _health = health;
         _address = address;
         _redis = redis;
         _gate = gate;
@@ -104,6 +108,9 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         // Backoff and trimming are the pulling loop's business and run on its clock; only what is stamped on
         // a dead letter is domain time. (A faked domain clock must not freeze the retry after an outage.)
         var tick = _streamingClock.GetUtcNow();
+
+        // Polled at all is news for the self-preservation guard: a receiver nobody polls sits behind a stuck pipeline.
+        _health?.Polled(_address.Partition, _options.Partitions);
         if (tick < _retryAt)
         {
             return Nothing;
@@ -153,6 +160,10 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             }
 
+            // How far behind the stream this read is: a full batch of old entries means a backlog (spec §3.6).
+            _health?.ReadSucceeded(_address.Partition, entries.Length >= count && EntryTime((string?)entries[^1].Id) is { } newest
+                ? DateTimeOffset.UtcNow - newest
+                : TimeSpan.Zero);
             if (entries.Length == 0)
             {
                 return reclaimed;
@@ -222,7 +233,12 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         return Task.CompletedTask;
     }
 
-    public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
+    public Task Shutdown(TimeSpan timeout)
+    {
+        // The queue leaves this silo: whoever reads it next reports it.
+        _health?.Released(_address.Partition);
+        return Task.CompletedTask;
+    }
 
     private static string EntryIdOf(IBatchContainer message) =>
         message is StatusBatchContainer container ? (string)container.EntryId! : StreamEntryIds.FromToken(message.SequenceToken);
@@ -367,6 +383,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     private void EnterOutage(string operation, Exception ex)
     {
+        _health?.ReadFailed(_address.Partition);
         // Entries the failed call may have moved into our pending list are re-read from the last one handed on.
         _pendingFrom = _lastHanded;
         _outage = true;

@@ -50,9 +50,13 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
 
     public ReceiverLogRecorder ReceiverLogs { get; } = new();
 
-    public static async Task<RedisFaultCluster> StartAsync(RedisServer redis)
+    /// <summary>Extra silo configuration (runs before the Chimera registrations) and Redis options of a test.</summary>
+    private Action<ISiloBuilder>? _configure;
+    private Action<ChimeraRedisOptions>? _redisOptions;
+
+    public static async Task<RedisFaultCluster> StartAsync(RedisServer redis, Action<ISiloBuilder>? configure = null, Action<ChimeraRedisOptions>? redisOptions = null)
     {
-        var harness = new RedisFaultCluster(redis);
+        var harness = new RedisFaultCluster(redis) { _configure = configure, _redisOptions = redisOptions };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((options, silo) => harness.Configure(options.SiloName, silo));
         harness.Cluster = builder.Build();
@@ -98,6 +102,7 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
         // Re-deliveries of what a killed silo's grains owed come promptly (the silo's death), well inside the catch-up.
         silo.Services.Configure<DurabilityOptions>(o => o.RecoveryCatchUp = TimeSpan.FromSeconds(10));
 
+        _configure?.Invoke(silo);
         silo.AddChimeraCore();
         silo.Services.AddKeyedSingleton<IGrainStorage>(ChimeraStreams.InfluencerStateStorage, (sp, _) => Storage.For(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILocalSiloDetails>().Name));
         silo.UseInMemoryReminderService();
@@ -106,6 +111,7 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
         {
             o.ConnectionString = Redis.ConnectionString;
             o.Partitions = Partitions;
+            _redisOptions?.Invoke(o);
         });
     }
 }
