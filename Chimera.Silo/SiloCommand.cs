@@ -1,10 +1,12 @@
 using Chimera.Contracts.Provenance;
+using Chimera.Grains.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Silo.Demo;
 using Chimera.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo;
 
@@ -33,8 +35,11 @@ internal static class SiloCommand
             builder.AddChimeraDemo();
             using var host = builder.Build();
 
-            // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error.
+            // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error, and so
+            // is a durability or self-preservation setting that cannot work (their validators name the setting).
             _ = host.Services.GetRequiredService<AdapterKeyring>();
+            _ = host.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<SelfPreservationOptions>>().Value;
             var profile = host.Services.GetRequiredService<SiloProfile>();
             if (profile.PostgresConnectionString is { } postgres)
             {
@@ -46,7 +51,7 @@ internal static class SiloCommand
             await host.RunAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException)
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException or OptionsValidationException)
         {
             // Configuration errors: one line that names the setting, exit 2.
             Console.Error.WriteLine($"chimera silo: {ex.Message}");

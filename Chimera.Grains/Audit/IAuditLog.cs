@@ -3,9 +3,11 @@ using Chimera.Contracts.Grains;
 namespace Chimera.Grains.Audit;
 
 /// <summary>
-/// The append-only audit log (spec §9). <see cref="AppendAsync"/> completes only when the row is durable,
-/// so a grain that awaits it may acknowledge the event; appending an <see cref="AuditRecord.EventId"/> that
-/// is already stored is a successful no-op (redelivery never adds a second row).
+/// The append-only audit log (spec §9). <see cref="AppendAsync"/> completes only when the row is durable — while the
+/// store is down that is when it is back (the PostgreSQL log keeps the row and writes it then) — so whoever releases
+/// the event after it completes keeps "acknowledged only once durable"; callers that must not wait that long bound
+/// their own wait. Appending an <see cref="AuditRecord.EventId"/> that is already stored is a successful no-op
+/// (redelivery never adds a second row). Build rows with <c>AuditRecordFactory</c>.
 /// </summary>
 public interface IAuditLog
 {

@@ -97,6 +97,9 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private long _latestWritten;
     private bool _announceDue;
     private (Task Task, string Fingerprint)? _announcing;
+
+    // The envelope id of the announce being attempted: a retry of the same profile reuses it (at least once, deduplicable).
+    private (string Fingerprint, Guid Id)? _announceEnvelope;
     private Task<bool>? _reminderChange;
 
     public InfluencerGrain(
@@ -900,6 +903,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             _announcing = null;
             if (announcing.Task.IsCompletedSuccessfully)
             {
+                _announceEnvelope = null;
                 State.AnnouncedProfile = announcing.Fingerprint;
                 _mutations++;
                 progressed = true;
@@ -920,7 +924,12 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             _announceDue = false;
             if (fingerprint != State.AnnouncedProfile)
             {
-                var task = _outbound.AnnounceAsync(profile);
+                if (_announceEnvelope is not { } envelope || envelope.Fingerprint != fingerprint)
+                {
+                    _announceEnvelope = envelope = (fingerprint, Guid.NewGuid());
+                }
+
+                var task = _outbound.AnnounceAsync(profile, envelope.Id);
                 _announcing = (task, fingerprint);
                 Watch(task);
             }

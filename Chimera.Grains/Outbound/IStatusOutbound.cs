@@ -21,6 +21,10 @@ public interface IStatusOutbound
     /// </summary>
     void RefreshLatest(InfluencerView view);
 
-    /// <summary>Publishes the public profile to <c>mcp.perception.openclaw.announce</c>.</summary>
-    Task AnnounceAsync(OpenClawAnnouncement announcement, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Publishes the public profile to <c>mcp.perception.openclaw.announce</c> as the envelope <paramref name="announcementId"/>.
+    /// Announcements are at least once: a retry of one that may have gone out (its reply was lost) carries the same id,
+    /// so consumers drop the copy by id.
+    /// </summary>
+    Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default);
 }

@@ -35,7 +35,7 @@ public sealed partial class InMemoryStatusOutbound(TimeProvider clock, ILogger<I
 
     public void RefreshLatest(InfluencerView view) => _latest[view.InfluencerId] = view;
 
-    public Task AnnounceAsync(OpenClawAnnouncement announcement, CancellationToken cancellationToken = default)
+    public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default)
     {
         _announced[announcement.InfluencerId] = announcement;
         _announcements.AddOrUpdate(announcement.InfluencerId, 1, static (_, n) => n + 1);

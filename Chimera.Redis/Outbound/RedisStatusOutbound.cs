@@ -68,10 +68,10 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
 
     public void RefreshLatest(InfluencerView view) => Enqueue(view, null);
 
-    public Task AnnounceAsync(OpenClawAnnouncement announcement, CancellationToken cancellationToken = default) =>
+    public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default) =>
         _redis.GetDatabase().StreamAddAsync(
             PerceptionNames.AnnounceTopic,
-            [new NameValueEntry("event", AnnounceJson(announcement, _clock.GetUtcNow(), Guid.NewGuid()))],
+            [new NameValueEntry("event", AnnounceJson(announcement, _clock.GetUtcNow(), announcementId))],
             maxLength: _options.AnnounceMaxLength,
             useApproximateMaxLength: true);
 

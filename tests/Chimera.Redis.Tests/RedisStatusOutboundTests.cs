@@ -114,13 +114,14 @@ public sealed class RedisStatusOutboundTests
         await using var h = await ReceiverHarness.StartAsync();
         var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
 
-        await outbound.AnnounceAsync(new OpenClawAnnouncement("alpha", "Alpha", ["video"], h.Clock.GetUtcNow(), 0.75));
+        var announcementId = Guid.NewGuid();
+        await outbound.AnnounceAsync(new OpenClawAnnouncement("alpha", "Alpha", ["video"], h.Clock.GetUtcNow(), 0.75), announcementId);
 
         var entry = (await h.Db.StreamRangeAsync(PerceptionNames.AnnounceTopic)).Single();
         entry.Values.Select(v => (string)v.Name!).ShouldBe(["event"]);
         var root = JsonDocument.Parse((string)entry["event"]!).RootElement;
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["id", "source", "timestamp", "type", "payload"]);
-        root.GetProperty("id").GetString()!.ShouldStartWith("openclaw-announce-");
+        root.GetProperty("id").GetString().ShouldBe("openclaw-announce-" + announcementId.ToString("D"));
         root.GetProperty("source").GetString().ShouldBe("chimera/registry");
         root.GetProperty("type").GetString().ShouldBe(PerceptionNames.AnnounceEventType);
         root.GetProperty("payload").EnumerateObject().Select(p => p.Name).ShouldBe(["influencer_id", "display_name", "capabilities_public", "last_seen", "trust_score"]);

@@ -24,8 +24,8 @@ public sealed class FlakyStatusOutbound(InMemoryStatusOutbound inner) : IStatusO
 
     public void RefreshLatest(InfluencerView view) => Inner.RefreshLatest(view);
 
-    public Task AnnounceAsync(OpenClawAnnouncement announcement, CancellationToken cancellationToken = default) =>
-        Take(_announceFailures, announcement.InfluencerId) ? Task.FromException(new IOException("injected announce failure")) : Inner.AnnounceAsync(announcement, cancellationToken);
+    public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default) =>
+        Take(_announceFailures, announcement.InfluencerId) ? Task.FromException(new IOException("injected announce failure")) : Inner.AnnounceAsync(announcement, announcementId, cancellationToken);
 
     private static bool Take(ConcurrentDictionary<string, int> failures, string influencerId)
     {
