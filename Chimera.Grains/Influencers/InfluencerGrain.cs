@@ -84,6 +84,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     private TimeSpan _backoff;
     private DateTimeOffset _retryAt;
     private int _pokeSent;
+    private bool _pumpArmed;
 
     // Mutation counters: every change of the in-memory state counts; _required is the newest one that must reach storage
     // (changes, stale detections, probes), _persisted the newest one a successful write included.
@@ -748,6 +749,13 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
     /// </summary>
     private void Settle()
     {
+        if (!HasPendingWork)
+        {
+            // The heartbeat path: nothing to settle, nothing to allocate, no timer to touch.
+            DisarmPump();
+            return;
+        }
+
         var now = _clock.GetUtcNow();
         var progressed = false;
         var failing = false;
@@ -756,7 +764,7 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
             progressed |= SettleProvisional(ref failing);
         }
 
-        foreach (var (id, pending) in _audits.ToArray())
+        foreach (var (id, pending) in _audits.Count == 0 ? [] : _audits.ToArray())
         {
             if (!pending.Append.IsCompleted)
             {
@@ -1040,10 +1048,12 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         for (var i = _unreconciled.Count - 1; i >= 0 && !_durable; i--)
         {
             var (item, receipt, appliedAt) = _unreconciled[i];
-            if (now - appliedAt >= _durability.OutageWindow)
+            if (!receipt.IsNone && now - appliedAt >= _durability.OutageWindow)
             {
+                // As for a durable change past the window: the entry is released on the dead-letter topic, the event
+                // stays applied and is still replayed (and audited) once the state is back.
                 LogGivingUp(InfluencerId, item.EventId, _durability.OutageWindow);
-                _unreconciled.RemoveAt(i);
+                _unreconciled[i] = (item, DeliveryReceipt.None, appliedAt);
                 _acks.DeadLetterAsync(receipt, GiveUpMessage(item.EventId)).Ignore();
             }
         }
@@ -1070,13 +1080,24 @@ internal sealed partial class InfluencerGrain : Grain, IInfluencerGrain, IRemind
         !_durable || _audits.Count > 0 || _owed.Count > 0 || _required > _persisted || _stateWrite is not null || _latestWrite is not null
         || _announceDue || _announcing is not null || _reminderChange is not null;
 
+    private void DisarmPump()
+    {
+        if (_pumpArmed)
+        {
+            _pumpArmed = false;
+            _pump?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private void ScheduleNext(bool failing)
     {
         if (!HasPendingWork)
         {
-            _pump?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            DisarmPump();
             return;
         }
+
+        _pumpArmed = true;
 
         // Completions wake the grain by themselves (Watch); the timer is the retry clock for failures and the backstop.
         if (failing)
