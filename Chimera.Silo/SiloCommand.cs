@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Chimera.Contracts.Provenance;
+using Chimera.Grains.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Silo.Demo;
 using Chimera.Silo.Hosting;
 using Chimera.Silo.Http;
 using Chimera.Silo.Telemetry;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chimera.Silo;
@@ -102,8 +104,11 @@ internal static class SiloCommand
         await using var app = builder.Build();
         app.MapChimeraHttp();
 
-        // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error.
+        // Fail at start-up, not on the first event: a keyring that cannot be built is a configuration error, and so
+        // is a durability or self-preservation setting that cannot work (their validators name the setting).
         _ = app.Services.GetRequiredService<AdapterKeyring>();
+        _ = app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<SelfPreservationOptions>>().Value;
         var profile = app.Services.GetRequiredService<SiloProfile>();
         if (profile.PostgresConnectionString is { } postgres)
         {
@@ -167,7 +172,7 @@ internal static class SiloCommand
             await error.WriteLineAsync($"chimera silo: PostgreSQL is unreachable via ConnectionStrings:Postgres ({ex.Message}).");
             return Unreachable;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException or ArgumentException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException or ArgumentException or IOException or OptionsValidationException)
         {
             // Configuration errors (and an HTTP port in use): one line that names the setting.
             await error.WriteLineAsync($"chimera silo: {ex.Message}");

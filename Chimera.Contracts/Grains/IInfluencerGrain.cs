@@ -18,6 +18,14 @@ public interface IInfluencerGrain : IGrainWithStringKey
     [OneWay]
     ValueTask CheckStalenessAsync();
 
+    /// <summary>Silo-internal: the self-preservation hold that kept this status as suspect ended; judge it now (spec §3.6).</summary>
+    [OneWay]
+    ValueTask HoldEndedAsync();
+
+    /// <summary>Silo-internal: an effect of an earlier change (audit row, state write, outbound publish) completed; settle what waits on it.</summary>
+    [OneWay]
+    ValueTask ProgressAsync();
+
     /// <summary>Silo-internal: sends the full routing entry again (the routing index lost it).</summary>
     [OneWay]
     ValueTask RepublishAsync();

@@ -27,4 +27,17 @@ public interface IRoutingGrain : IGrainWithStringKey
     /// index does not know (it was rebuilt), so their grains can re-publish their full entry.
     /// </summary>
     ValueTask<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRenewal> renewals);
+
+    /// <summary>
+    /// Silo-internal: an influencer grain found its status expired at <paramref name="expiresAt"/>. Answers whether
+    /// the bounded self-preservation hold (spec §3.6) keeps it as suspect, and until when; otherwise it is stale now.
+    /// </summary>
+    ValueTask<ExpiryVerdict> JudgeExpiryAsync(string influencerId, DateTimeOffset expiresAt);
+
+    /// <summary>Silo-internal: the partitions one silo reads and whether their ingest is failing (spec §3.6).</summary>
+    [OneWay]
+    ValueTask ReportIngestHealthAsync(IngestHealthReport report);
+
+    /// <summary>The self-preservation hold as it stands (spec §3.6).</summary>
+    ValueTask<SelfPreservationStatus> GetSelfPreservationAsync();
 }

@@ -12,8 +12,9 @@ public sealed record InfluencerSummary(
     [property: Id(4)] double Confidence,
     [property: Id(5)] double RelevanceScore,
     [property: Id(6)] IReadOnlyList<Capability> Capabilities,
-    [property: Id(7)] DateTimeOffset ExpiresAt)
+    [property: Id(7)] DateTimeOffset ExpiresAt,
+    [property: Id(8)] bool IsSuspect = false)
 {
     /// <summary>What the influencer last reported; differs from <see cref="Status"/> when stale (then Status is offline).</summary>
-    [Id(8)] public InfluencerStatus? ReportedStatus { get; init; }
+    [Id(9)] public InfluencerStatus? ReportedStatus { get; init; }
 }

@@ -3,9 +3,10 @@ using Chimera.Contracts.Model;
 namespace Chimera.Contracts.Grains;
 
 /// <summary>
-/// What Chimera knows about one influencer, with staleness applied at read time: when
-/// <see cref="IsStale"/> is true, <see cref="Status"/> is <see cref="InfluencerStatus.Offline"/> whatever
-/// was last reported (<see cref="ReportedStatus"/>).
+/// What Chimera knows about one influencer, with the liveness rule (<see cref="Spec.Liveness"/>, spec §3.3)
+/// applied at read time: when <see cref="IsStale"/> is true, <see cref="Status"/> is
+/// <see cref="InfluencerStatus.Offline"/> whatever was last reported (<see cref="ReportedStatus"/>); when
+/// <see cref="IsSuspect"/> is true the status expired while the ingest path was failing and is held (spec §3.6).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record InfluencerView
@@ -59,4 +60,13 @@ public sealed record InfluencerView
 
     /// <summary>The last probe's outcome, if any.</summary>
     [Id(19)] public ProbeResult? LastProbeResult { get; init; }
+
+    /// <summary>
+    /// Expired while the ingest path was failing: self-preservation holds it (spec §3.6) until
+    /// <see cref="SuspectUntil"/> at the latest. Its <see cref="Status"/> stays the reported one; routing ranks it last.
+    /// </summary>
+    [Id(20)] public bool IsSuspect { get; init; }
+
+    /// <summary>The latest end of the self-preservation hold of a suspect status; null otherwise.</summary>
+    [Id(21)] public DateTimeOffset? SuspectUntil { get; init; }
 }

@@ -2,6 +2,8 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Audit;
 using Chimera.Grains.Changes;
+using Chimera.Grains.Delivery;
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
 using Chimera.Grains.Routing;
@@ -29,6 +31,10 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.AddOptions<AnnounceOptions>();
         services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
+        services.AddOptions<DurabilityOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurabilityOptions>, DurabilityOptionsValidator>());
+        services.AddOptions<SelfPreservationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SelfPreservationOptions>, SelfPreservationOptionsValidator>());
         services.TryAddSingleton(ratifiedSpecs ?? RatifiedSpecs.Embedded());
         services.TryAddSingleton<IRatifiedSpecs>(sp => sp.GetRequiredService<RatifiedSpecs>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value.BuildKeyring(
@@ -52,6 +58,12 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<RoutingLeaseBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
 
+        // Ingest health for the self-preservation guard (spec §3.6): receivers report into the monitor, the reporter
+        // sends it to the routing pool. With memory streams nothing reports, and the guard never holds.
+        services.TryAddSingleton(_ => new IngestHealthMonitor(TimeProvider.System));
+        services.TryAddSingleton<IngestHealthReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestHealthReporter>());
+
         services.TryAddSingleton<InMemoryAuditLog>();
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
@@ -64,6 +76,9 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<InMemoryDeadLetterSink>());
         services.TryAddSingleton<IDeadLetterReader>(sp => new InMemoryDeadLetterReader(sp.GetRequiredService<InMemoryDeadLetterSink>()));
         services.TryAddSingleton<IStatusEntryPublisher, OrleansStreamEntryPublisher>();
+
+        // Memory streams acknowledge on delivery by themselves; the Redis provider replaces this (spec §2.3).
+        services.TryAddSingleton<IDeliveryAcknowledger, ImplicitDeliveryAcknowledger>();
         return builder;
     }
 

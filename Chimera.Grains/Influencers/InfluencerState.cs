@@ -1,11 +1,12 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Contracts.Spec;
 
 namespace Chimera.Grains.Influencers;
 
 /// <summary>
-/// The persisted state of one influencer. Written on change only (spec §4); heartbeats move
-/// <see cref="LastSeen"/> in memory and are flushed on deactivation.
+/// The persisted state of one influencer. Written on change only (spec §4), and only once the audit rows of the changes
+/// it includes are durable (spec §9); heartbeats move <see cref="LastSeen"/> in memory and are flushed on deactivation.
 /// </summary>
 [GenerateSerializer]
 [Alias("chimera.influencer-state.v1")]
@@ -74,8 +75,13 @@ public sealed class InfluencerState
     /// <summary>A probe passed since the capabilities last changed (spec §5).</summary>
     [Id(26)] public bool ProbeVerified { get; set; }
 
-    public DateTimeOffset ExpiresAt => LastSeen + Ttl;
+    /// <summary>
+    /// True when this copy was written on a graceful deactivation, so <see cref="LastSeen"/> is the newest event time.
+    /// False when it was written on a change: heartbeats since then were not persisted, so a grain reactivated after a
+    /// crash grants the recovery grace of spec §3.5 instead of judging staleness from it.
+    /// </summary>
+    [Id(27)] public bool LastSeenIsCurrent { get; set; }
 
-    /// <summary>A status is live while reported as anything but offline and not yet expired.</summary>
-    public bool IsLive(DateTimeOffset now) => Known && ReportedStatus != InfluencerStatus.Offline && now < ExpiresAt;
+    /// <summary>last_seen + TTL (spec §3.3, <see cref="Liveness"/>).</summary>
+    public DateTimeOffset ExpiresAt => Liveness.ExpiresAt(LastSeen, Ttl);
 }

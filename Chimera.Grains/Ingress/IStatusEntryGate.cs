@@ -9,5 +9,10 @@ namespace Chimera.Grains.Ingress;
 /// </summary>
 public interface IStatusEntryGate
 {
-    GateResult Admit(SignedStatusEntry entry);
+    /// <summary>
+    /// Admits or rejects <paramref name="entry"/>. <paramref name="receivedAt"/>: when the transport first received it,
+    /// for an entry delivered again after it was admitted once (its replay window runs from then, spec §7.4); null for
+    /// a first delivery.
+    /// </summary>
+    GateResult Admit(SignedStatusEntry entry, DateTimeOffset? receivedAt = null);
 }

@@ -35,10 +35,16 @@ public sealed class StatusEntryGate : IStatusEntryGate
         _options = options.Value;
     }
 
-    public GateResult Admit(SignedStatusEntry entry)
+    /// <summary>
+    /// Admits or rejects one entry. <paramref name="receivedAt"/>: when the transport first received it, for an entry
+    /// delivered again after it was admitted once (a consumer's effects were not durable yet); the replay window's
+    /// lower bound then runs from there (never from later than now), so an outage longer than the window does not turn
+    /// valid changes into rejects. An attacker can only move that reference earlier, which rejects more, not less.
+    /// </summary>
+    public GateResult Admit(SignedStatusEntry entry, DateTimeOffset? receivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var result = AdmitCore(entry);
+        var result = AdmitCore(entry, receivedAt);
         if (result.IsAccepted)
         {
             _metrics?.EventsAccepted.Add(1);
@@ -51,7 +57,7 @@ public sealed class StatusEntryGate : IStatusEntryGate
         return result;
     }
 
-    private GateResult AdmitCore(SignedStatusEntry entry)
+    private GateResult AdmitCore(SignedStatusEntry entry, DateTimeOffset? receivedAt)
     {
         // Step 0, the size cap: an oversized event is neither hashed nor copied (spec §7.4). Not parsing, so a
         // forged oversized entry reports oversized_event: nothing about it was trusted either way.
@@ -94,7 +100,8 @@ public sealed class StatusEntryGate : IStatusEntryGate
                 $"timestamp {Format(statusEvent.Timestamp)} is more than {_options.MaxClockSkew.TotalSeconds:0} s ahead of the silo clock ({Format(now)})"));
         }
 
-        if (statusEvent.Timestamp < now - _options.ReplayWindow)
+        var reference = receivedAt is { } received && received < now ? received : now;
+        if (statusEvent.Timestamp < reference - _options.ReplayWindow)
         {
             return GateResult.Reject(new Violation("timestamp", RejectCodes.OutsideReplayWindow,
                 $"timestamp {Format(statusEvent.Timestamp)} is older than the {_options.ReplayWindow.TotalMinutes:0.#}-minute replay window"));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Spec;
 using Microsoft.Extensions.Logging;
 
 namespace Chimera.Grains.Outbound;
@@ -12,15 +13,19 @@ public sealed partial class InMemoryStatusOutbound(TimeProvider clock, ILogger<I
 {
     private readonly ConcurrentDictionary<string, InfluencerView> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, OpenClawAnnouncement> _announced = new(StringComparer.Ordinal);
-    private long _announcements;
+    private readonly ConcurrentDictionary<string, int> _announcements = new(StringComparer.Ordinal);
+    private long _announcementCount;
 
-    public long AnnouncementCount => Interlocked.Read(ref _announcements);
+    public long AnnouncementCount => Interlocked.Read(ref _announcementCount);
 
-    /// <summary>The latest view of an influencer, or null once it expired (like a Redis key with a TTL).</summary>
+    /// <summary>The latest view of an influencer, or null once it expired (like a Redis key with a TTL: spec §3.3's rule).</summary>
     public InfluencerView? Latest(string influencerId) =>
-        _latest.TryGetValue(influencerId, out var view) && view.ExpiresAt > clock.GetUtcNow() ? view : null;
+        _latest.TryGetValue(influencerId, out var view) && Liveness.KeepFor(view.ExpiresAt, clock.GetUtcNow(), view.SuspectUntil) > TimeSpan.Zero ? view : null;
 
     public OpenClawAnnouncement? LastAnnouncement(string influencerId) => _announced.GetValueOrDefault(influencerId);
+
+    /// <summary>How many announcements were published for <paramref name="influencerId"/>.</summary>
+    public int AnnouncementsOf(string influencerId) => _announcements.GetValueOrDefault(influencerId);
 
     public Task PublishLatestAsync(InfluencerView view, CancellationToken cancellationToken = default)
     {
@@ -28,10 +33,13 @@ public sealed partial class InMemoryStatusOutbound(TimeProvider clock, ILogger<I
         return Task.CompletedTask;
     }
 
-    public Task AnnounceAsync(OpenClawAnnouncement announcement, CancellationToken cancellationToken = default)
+    public void RefreshLatest(InfluencerView view) => _latest[view.InfluencerId] = view;
+
+    public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default)
     {
         _announced[announcement.InfluencerId] = announcement;
-        Interlocked.Increment(ref _announcements);
+        _announcements.AddOrUpdate(announcement.InfluencerId, 1, static (_, n) => n + 1);
+        Interlocked.Increment(ref _announcementCount);
         LogAnnounced(announcement.InfluencerId, announcement.DisplayName, string.Join(",", announcement.CapabilitiesPublic), announcement.TrustScore);
         return Task.CompletedTask;
     }

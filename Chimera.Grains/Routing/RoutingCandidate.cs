@@ -1,15 +1,21 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Contracts.Spec;
 
 namespace Chimera.Grains.Routing;
 
-/// <summary>One influencer in the routing index. Mutable only through <see cref="RoutingIndex"/>, which re-sorts it.</summary>
+/// <summary>
+/// One influencer in the routing index. Mutable only through <see cref="RoutingIndex"/>, which re-sorts it.
+/// <see cref="Status"/> is always the status the grain last reported: expiry is applied by <see cref="Liveness"/> at
+/// read time and never written back, so a lease renewal after a sweep can make the candidate routable again (spec §5).
+/// </summary>
 internal sealed class RoutingCandidate(string influencerId)
 {
     public string InfluencerId { get; } = influencerId;
 
     public long Version { get; set; }
 
+    /// <summary>The reported status of the grain's newest routing entry.</summary>
     public InfluencerStatus Status { get; set; }
 
     public Capability[] Capabilities { get; set; } = [];
@@ -26,8 +32,8 @@ internal sealed class RoutingCandidate(string influencerId)
 
     public bool ProbeVerified { get; set; }
 
-    /// <summary>Set by the sweep once the lease expired; the reported status is kept, so views can say "stale; last reported busy".</summary>
-    public bool Swept { get; set; }
+    /// <summary>In the routable sorted sets. A sweep unlinks expired candidates; a renewal or an upsert links them again.</summary>
+    public bool Linked { get; set; }
 
     /// <summary>Spec §5: 0.7 x (1 - load) + 0.3 x relevance; higher ranks first within a status.</summary>
     public double Score { get; set; }
@@ -35,11 +41,14 @@ internal sealed class RoutingCandidate(string influencerId)
     /// <summary>Online ranks before idle; other statuses are not routable.</summary>
     public int StatusRank => Status == InfluencerStatus.Online ? 0 : 1;
 
-    public bool IsRoutable => !Swept && Status is InfluencerStatus.Online or InfluencerStatus.Idle;
+    /// <summary>The reported status is one that may take work (online or idle).</summary>
+    public bool IsRoutable => Status is InfluencerStatus.Online or InfluencerStatus.Idle;
 
-    public bool IsStale(DateTimeOffset now) => Status != InfluencerStatus.Offline && (Swept || now >= ExpiresAt);
+    public bool IsExpired(DateTimeOffset now) => Status != InfluencerStatus.Offline && Liveness.IsExpired(ExpiresAt, now);
 
-    public InfluencerStatus EffectiveStatus(DateTimeOffset now) => IsStale(now) ? InfluencerStatus.Offline : Status;
+    public bool IsStale(DateTimeOffset now, DateTimeOffset? suspectUntil = null) => Liveness.IsStale(Status, ExpiresAt, now, suspectUntil);
+
+    public InfluencerStatus EffectiveStatus(DateTimeOffset now, DateTimeOffset? suspectUntil = null) => Liveness.Effective(Status, ExpiresAt, now, suspectUntil);
 
     public bool SatisfiesAll(IReadOnlyList<Capability> required)
     {
@@ -64,9 +73,10 @@ internal sealed class RoutingCandidate(string influencerId)
         return true;
     }
 
-    public RouteCandidate ToRouteCandidate() =>
-        new(InfluencerId, Status, Load, Confidence, RelevanceScore, Score, Capabilities, ExpiresAt);
+    public RouteCandidate ToRouteCandidate(bool suspect = false) =>
+        new(InfluencerId, Status, Load, Confidence, RelevanceScore, Score, Capabilities, ExpiresAt, suspect);
 
-    public InfluencerSummary ToSummary(DateTimeOffset now) =>
-        new(InfluencerId, EffectiveStatus(now), IsStale(now), Load, Confidence, RelevanceScore, Capabilities, ExpiresAt) { ReportedStatus = Status };
+    public InfluencerSummary ToSummary(DateTimeOffset now, DateTimeOffset? suspectUntil) =>
+        new(InfluencerId, EffectiveStatus(now, suspectUntil), IsStale(now, suspectUntil), Load, Confidence, RelevanceScore, Capabilities, ExpiresAt,
+            Liveness.IsSuspect(Status, ExpiresAt, now, suspectUntil)) { ReportedStatus = Status };
 }

@@ -10,6 +10,9 @@ namespace Chimera.Grains.Routing;
 /// a route walks the smallest set of the requested names from the best candidate and stops at the
 /// requested count, so its cost depends on the count, not on the number of influencers. Updates
 /// (changes only, never plain heartbeats) re-sort one candidate in O(capabilities x log n).
+/// Liveness is the one rule of <see cref="Liveness"/>, applied at read time from each candidate's expiry; the index
+/// heals itself: a candidate swept out of the sets while its grain kept heartbeating is linked again by its next
+/// lease renewal, and an expiry never moves backwards within one version (spec §5, "Index consistency").
 /// </summary>
 internal sealed class RoutingIndex
 {
@@ -17,6 +20,10 @@ internal sealed class RoutingIndex
     private readonly SortedSet<string> _orderedIds = new(StringComparer.Ordinal);
     private readonly SortedSet<RoutingCandidate> _routable = new(CandidateRankComparer.Instance);
     private readonly Dictionary<string, SortedSet<RoutingCandidate>> _byCapability = new(StringComparer.Ordinal);
+    private readonly IExpiryHold? _hold;
+
+    /// <param name="hold">The self-preservation hold (spec §3.6); null: every expired candidate is stale.</param>
+    public RoutingIndex(IExpiryHold? hold = null) => _hold = hold;
 
     public int Count => _byId.Count;
 
@@ -41,15 +48,17 @@ internal sealed class RoutingIndex
             _orderedIds.Add(entry.InfluencerId);
         }
 
+        // Within one version only heartbeats move the expiry, and only forward: a re-publish after a restart (or a
+        // renewal that overtook this entry) must not make a live candidate look expired.
+        var expiresAt = entry.Version == candidate.Version && candidate.ExpiresAt > entry.ExpiresAt ? candidate.ExpiresAt : entry.ExpiresAt;
         candidate.Version = entry.Version;
         candidate.Status = entry.Status;
         candidate.Capabilities = [.. entry.Capabilities];
         candidate.Load = entry.Load;
         candidate.Confidence = entry.Confidence;
         candidate.RelevanceScore = entry.RelevanceScore;
-        candidate.ExpiresAt = entry.ExpiresAt;
+        candidate.ExpiresAt = expiresAt;
         candidate.ProbeVerified = entry.ProbeVerified;
-        candidate.Swept = false;
         if (!entry.ProbePending)
         {
             candidate.ProbePendingUntil = default;
@@ -61,8 +70,9 @@ internal sealed class RoutingIndex
     }
 
     /// <summary>
-    /// Moves expiries forward for heartbeats of the current version (never resurrects an older one) and
-    /// returns the ids it does not know, or knows at an older version than the renewal (the index lost an update).
+    /// Moves expiries forward for heartbeats of the current version (never resurrects an older one) and links a
+    /// candidate a sweep had unlinked, so it is routable again; returns the ids it does not know, or knows at an older
+    /// version than the renewal (the index lost an update), so their grains re-publish the full entry.
     /// </summary>
     public IReadOnlyList<string> RenewLeases(IReadOnlyList<LeaseRenewal> renewals)
     {
@@ -73,22 +83,26 @@ internal sealed class RoutingIndex
             {
                 (unknown ??= []).Add(renewal.InfluencerId);
             }
-            else if (renewal.Version == candidate.Version && renewal.ExpiresAt > candidate.ExpiresAt)
+            else if (renewal.Version == candidate.Version)
             {
-                candidate.ExpiresAt = renewal.ExpiresAt;
-                if (candidate.Swept)
+                if (renewal.ExpiresAt > candidate.ExpiresAt)
                 {
-                    // A heartbeat applied before expiry whose renewal arrived after the sweep: live again.
-                    candidate.Swept = false;
-                    Link(candidate);
+                    candidate.ExpiresAt = renewal.ExpiresAt;
                 }
+
+                // Expiry does not change the rank, so re-linking needs no re-sort of anything else.
+                Link(candidate);
             }
         }
 
         return (IReadOnlyList<string>?)unknown ?? [];
     }
 
-    /// <summary>Ranked candidates; for high-cost requests, unverified low-confidence matches get a probe instead.</summary>
+    /// <summary>
+    /// Ranked candidates; for high-cost requests, unverified low-confidence matches get a probe instead. While a
+    /// self-preservation hold is in force, suspect candidates (expired, held) follow every healthy one, in rank order,
+    /// and are never probed.
+    /// </summary>
     public RouteResult Route(RouteRequest request, DateTimeOffset now, Func<RoutingCandidate, ProbeTicket> scheduleProbe)
     {
         Validate(request);
@@ -96,20 +110,31 @@ internal sealed class RoutingIndex
         var candidates = new List<RouteCandidate>(request.Count);
         List<ProbeTicket>? probes = null;
         List<PassedOver>? passed = null;
+        List<RoutingCandidate>? suspects = null;
+        var holding = _hold?.IsHolding == true;
         var matched = 0;
         if (set is not null)
         {
             foreach (var candidate in set)
             {
-                if (candidate.IsStale(now))
-                {
-                    PassOver(ref passed, request, candidate, $"stale: no heartbeat since its lease expired at {candidate.ExpiresAt:O}");
-                    continue;
-                }
-
                 if (!candidate.SatisfiesAll(request.RequiredCapabilities))
                 {
                     PassOver(ref passed, request, candidate, $"serves {string.Join(",", candidate.Capabilities)}, not every requested version");
+                    continue;
+                }
+
+                if (candidate.IsExpired(now))
+                {
+                    if (holding && _hold!.HeldUntil(candidate.InfluencerId, candidate.ExpiresAt, now) is not null)
+                    {
+                        matched++;
+                        (suspects ??= []).Add(candidate);
+                    }
+                    else
+                    {
+                        PassOver(ref passed, request, candidate, $"stale: no heartbeat since its lease expired at {candidate.ExpiresAt:O}");
+                    }
+
                     continue;
                 }
 
@@ -136,6 +161,25 @@ internal sealed class RoutingIndex
                 {
                     break;
                 }
+            }
+        }
+
+        if (suspects is not null)
+        {
+            foreach (var suspect in suspects)
+            {
+                if (candidates.Count == request.Count)
+                {
+                    break;
+                }
+
+                if (request.Cost == CostClass.High && suspect.Confidence < ChangeRules.ProbeConfidenceThreshold && !suspect.ProbeVerified)
+                {
+                    PassOver(ref passed, request, suspect, "suspect (held by self-preservation) with confidence below the probe threshold, so not given high-cost work");
+                    continue;
+                }
+
+                candidates.Add(suspect.ToRouteCandidate(suspect: true));
             }
         }
 
@@ -185,7 +229,8 @@ internal sealed class RoutingIndex
             }
 
             var candidate = _byId[id];
-            if (query.Status is { } status && candidate.EffectiveStatus(now) != status)
+            var heldUntil = HeldUntil(candidate, now);
+            if (query.Status is { } status && candidate.EffectiveStatus(now, heldUntil) != status)
             {
                 continue;
             }
@@ -195,7 +240,7 @@ internal sealed class RoutingIndex
                 continue;
             }
 
-            rows.Add(candidate.ToSummary(now));
+            rows.Add(candidate.ToSummary(now, heldUntil));
             if (rows.Count == query.Limit)
             {
                 break;
@@ -212,9 +257,10 @@ internal sealed class RoutingIndex
         var byCapability = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var candidate in _byId.Values)
         {
-            var status = candidate.EffectiveStatus(now).ToWire();
+            var effective = candidate.EffectiveStatus(now, HeldUntil(candidate, now));
+            var status = effective.ToWire();
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
-            if (candidate.EffectiveStatus(now) == InfluencerStatus.Offline)
+            if (effective == InfluencerStatus.Offline)
             {
                 continue;
             }
@@ -228,13 +274,17 @@ internal sealed class RoutingIndex
         return new RegistryCounts(_byId.Count, byStatus, byCapability, now);
     }
 
-    /// <summary>Drops expired candidates from the routable sets (they stay listed, as stale), keeping walks short.</summary>
+    /// <summary>
+    /// Drops expired candidates from the routable sets (they stay listed, as stale), keeping walks short. The reported
+    /// status is kept: a later renewal of the same version links the candidate again. Suspects (held by
+    /// self-preservation) stay linked, so routes can still offer them last.
+    /// </summary>
     public int SweepExpired(DateTimeOffset now)
     {
         List<RoutingCandidate>? expired = null;
         foreach (var candidate in _routable)
         {
-            if (candidate.IsStale(now))
+            if (candidate.IsExpired(now) && HeldUntil(candidate, now) is null)
             {
                 (expired ??= []).Add(candidate);
             }
@@ -248,11 +298,16 @@ internal sealed class RoutingIndex
         foreach (var candidate in expired)
         {
             Unlink(candidate);
-            candidate.Swept = true;
         }
 
         return expired.Count;
     }
+
+    /// <summary>Every candidate, for the self-preservation guard's census (spec §3.6).</summary>
+    public IReadOnlyCollection<RoutingCandidate> CandidateCollection => _byId.Values;
+
+    /// <summary>Whether <paramref name="influencerId"/> is linked in the routable sets (tests and diagnostics).</summary>
+    public bool IsLinked(string influencerId) => _byId.TryGetValue(influencerId, out var candidate) && candidate.Linked;
 
     public static double Score(double load, double relevance) => (0.7 * (1.0 - load)) + (0.3 * relevance);
 
@@ -290,13 +345,17 @@ internal sealed class RoutingIndex
         return smallest;
     }
 
+    private DateTimeOffset? HeldUntil(RoutingCandidate candidate, DateTimeOffset now) =>
+        _hold is { IsHolding: true } hold && candidate.IsExpired(now) ? hold.HeldUntil(candidate.InfluencerId, candidate.ExpiresAt, now) : null;
+
     private void Link(RoutingCandidate candidate)
     {
-        if (!candidate.IsRoutable)
+        if (!candidate.IsRoutable || candidate.Linked)
         {
             return;
         }
 
+        candidate.Linked = true;
         _routable.Add(candidate);
         foreach (var capability in candidate.Capabilities)
         {
@@ -312,10 +371,13 @@ internal sealed class RoutingIndex
 
     private void Unlink(RoutingCandidate candidate)
     {
-        if (!_routable.Remove(candidate))
+        if (!candidate.Linked)
         {
             return;
         }
+
+        candidate.Linked = false;
+        _routable.Remove(candidate);
 
         foreach (var capability in candidate.Capabilities)
         {

@@ -28,7 +28,16 @@ public sealed partial class RoutingLeaseBatcher : BackgroundService
 
     /// <summary>Records a renewal; a newer one for the same influencer replaces an unsent older one.</summary>
     public void Renew(LeaseRenewal renewal) =>
-        _pending.AddOrUpdate(renewal.InfluencerId, renewal, (_, existing) => renewal.ExpiresAt >= existing.ExpiresAt ? renewal : existing);
+        _pending.AddOrUpdate(renewal.InfluencerId, renewal, (_, existing) => Coalesce(existing, renewal));
+
+    /// <summary>
+    /// Which of two unsent renewals of one influencer to keep: the higher version (an older version's renewal would
+    /// be ignored by the index and the newer heartbeat lost with it), then the later expiry.
+    /// </summary>
+    internal static LeaseRenewal Coalesce(LeaseRenewal existing, LeaseRenewal next) =>
+        next.Version != existing.Version
+            ? (next.Version > existing.Version ? next : existing)
+            : (next.ExpiresAt >= existing.ExpiresAt ? next : existing);
 
     /// <summary>Sends what is pending now. The loop calls it; tests may too.</summary>
     public async Task FlushAsync()

@@ -37,6 +37,10 @@ public sealed class ChimeraInstruments
             "Influencers in the routing index by effective status (reported by the silo that hosts the routing grain).");
         meter.CreateObservableGauge("chimera.probes.open", gauges.OpenProbes, "{probe}",
             "Probes scheduled and not yet answered (reported by the silo that hosts the routing grain).");
+        meter.CreateObservableGauge("chimera.selfpreservation.active", gauges.SelfPreservationActive, "{hold}",
+            "1 while a self-preservation hold is in force (reported by the silo that hosts the routing grain).");
+        meter.CreateObservableGauge("chimera.selfpreservation.suspects", gauges.SelfPreservationSuspects, "{influencer}",
+            "Influencers held as suspect instead of stale by the current hold (reported by the silo that hosts the routing grain).");
         meter.CreateObservableGauge("chimera.redis.pending", gauges.PendingByPartition, "{entry}",
             "Entries read from a status partition and not yet acknowledged (XPENDING), by partition, from the silo that owns it.");
         meter.CreateObservableGauge("chimera.deadletters", gauges.DeadLettersByReason, "{letter}",

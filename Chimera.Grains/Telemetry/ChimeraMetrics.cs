@@ -24,6 +24,8 @@ public sealed class ChimeraMetrics
         StaleDetections = meter.CreateCounter<long>("chimera.stale.detections", "{influencer}", "Statuses aged out to offline.");
         ProbesScheduled = meter.CreateCounter<long>("chimera.probes.scheduled", "{probe}", "Probe tasks scheduled before high-cost work.");
         ProbeResults = meter.CreateCounter<long>("chimera.probes.results", "{probe}", "Probe results reported, by outcome.");
+        SelfPreservationHolds = meter.CreateCounter<long>("chimera.selfpreservation.holds", "{hold}",
+            "Self-preservation holds started because ingest failed for a large share of the fleet (spec §3.6); alert on any.");
     }
 
     public Counter<long> EventsAccepted { get; }
@@ -43,6 +45,8 @@ public sealed class ChimeraMetrics
     public Counter<long> ProbesScheduled { get; }
 
     public Counter<long> ProbeResults { get; }
+
+    public Counter<long> SelfPreservationHolds { get; }
 
     public void CountRejected(string code) => EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", code));
 

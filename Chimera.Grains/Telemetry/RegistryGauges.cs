@@ -14,11 +14,16 @@ public sealed class RegistryGauges
 {
     private readonly ConcurrentDictionary<int, long> _pending = new();
     private volatile Snapshot? _registry;
+    private volatile Hold? _hold;
     private volatile IReadOnlyDictionary<string, long> _deadLetters = new Dictionary<string, long>();
 
     /// <summary>The routing grain's view; null when this silo does not host it (any more).</summary>
     public void SetRegistry(IReadOnlyDictionary<string, int>? byStatus, int openProbes) =>
         _registry = byStatus is null ? null : new Snapshot(byStatus, openProbes);
+
+    /// <summary>The routing grain's self-preservation guard (spec §3.6): active or not, how many are held; null when this silo does not host it.</summary>
+    public void SetSelfPreservation(bool? active, int suspects) =>
+        _hold = active is { } on ? new Hold(on, suspects) : null;
 
     public void SetPending(int partition, long pending) => _pending[partition] = pending;
 
@@ -64,6 +69,24 @@ public sealed class RegistryGauges
             yield return new Measurement<long>(count, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    internal IEnumerable<Measurement<int>> SelfPreservationActive()
+    {
+        if (_hold is { } hold)
+        {
+            yield return new Measurement<int>(hold.Active ? 1 : 0);
+        }
+    }
+
+    internal IEnumerable<Measurement<int>> SelfPreservationSuspects()
+    {
+        if (_hold is { } hold)
+        {
+            yield return new Measurement<int>(hold.Suspects);
+        }
+    }
+
+    private sealed record Hold(bool Active, int Suspects);
 
     private sealed record Snapshot(IReadOnlyDictionary<string, int> ByStatus, int OpenProbes);
 }

@@ -15,10 +15,13 @@ namespace Chimera.Postgres.Audit;
 /// The PostgreSQL audit log with group commit. <see cref="AppendAsync"/> enqueues; one writer loop takes
 /// everything queued (up to <see cref="ChimeraPostgresOptions.AuditBatchMaxRows"/>), writes it in one
 /// transaction and only then completes each caller's task: a completed append is durable.
-/// A failed batch fails exactly its callers with <see cref="AuditStoreUnavailableException"/> (they retry, the
-/// stream redelivers) and the loop backs off before the next batch; it never stops while the silo runs, so
-/// writing resumes by itself once PostgreSQL is back. A batch refused as data is split so that only the refused
-/// row fails (<see cref="AuditRecordRejectedException"/>), the others commit.
+/// While PostgreSQL is unreachable (a connection or server-availability error) a batch is not failed: the loop backs
+/// off and writes the rows still open again until the database is back, so a caller's task simply completes later
+/// (spec §9: views move at once, rows follow when the database returns; the caller bounds its own wait). A batch
+/// refused as data is split so that only the refused row fails (<see cref="AuditRecordRejectedException"/>), the
+/// others commit. Any other failure fails exactly its callers with <see cref="AuditStoreUnavailableException"/> (they
+/// retry, the stream redelivers) and the loop backs off; it never stops while the silo runs. When the silo stops,
+/// rows still waiting fail with that exception (nothing of them was acknowledged; the stream delivers them again).
 /// </summary>
 internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
@@ -57,6 +60,11 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     internal long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
 
     private long _batchesCommitted;
+
+    /// <summary>Write attempts that met an outage and kept their rows for the next attempt (tests read it).</summary>
+    internal long OutageRetries => Interlocked.Read(ref _outageRetries);
+
+    private long _outageRetries;
 
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -113,7 +121,8 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
         var batch = new List<PendingAppend>(_options.AuditBatchMaxRows);
         var failures = 0;
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        // Rows kept over an outage are written again without waiting for new ones.
+        while (batch.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None))
         {
             Drain(reader, batch);
             if (_options.AuditFlushInterval > TimeSpan.Zero && batch.Count < _options.AuditBatchMaxRows && !_stopping.IsCancellationRequested)
@@ -130,8 +139,30 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
                 Drain(reader, batch);
             }
 
-            var failure = await CommitAsync(batch);
-            if (failure is null)
+            var outcome = await CommitAsync(batch);
+            if (outcome.Outage is { } outage)
+            {
+                // PostgreSQL is down or restarting: keep the rows still open and write them again once it answers.
+                // Nothing of them is acknowledged meanwhile; their callers' tasks are still pending.
+                failures++;
+                Interlocked.Increment(ref _outageRetries);
+                batch.RemoveAll(static pending => pending.Completion.IsCompleted);
+                var backoff = Backoff(failures);
+                LogBatchWaiting(outage, batch.Count, failures, backoff);
+                try
+                {
+                    await Task.Delay(backoff, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: one more attempt, then the waiting rows fail.
+                }
+
+                Drain(reader, batch);
+                continue;
+            }
+
+            if (outcome.Failure is null)
             {
                 if (failures > 0)
                 {
@@ -144,7 +175,7 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
             {
                 failures++;
                 var backoff = Backoff(failures);
-                LogBatchFailed(failure, batch.Count, failures, backoff);
+                LogBatchFailed(outcome.Failure, batch.Count, failures, backoff);
                 if (!_stopping.IsCancellationRequested)
                 {
                     try
@@ -165,11 +196,13 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
     /// <summary>
     /// Writes <paramref name="rows"/> in one transaction and completes each caller. A batch PostgreSQL refuses as
     /// <em>data</em> (one poison row fails the whole statement) is split in halves until the refused row stands alone:
-    /// it fails with <see cref="AuditRecordRejectedException"/>, every other row commits. Any other failure fails the
-    /// rows still open as <see cref="AuditStoreUnavailableException"/> (retry) and is returned; null when none.
-    /// Never throws: the writer loop must outlive every batch.
+    /// it fails with <see cref="AuditRecordRejectedException"/>, every other row commits. An outage (see
+    /// <see cref="IsOutage"/>) while the silo runs leaves the rows still open pending and is returned as
+    /// <see cref="CommitOutcome.Outage"/>; any other failure fails them as <see cref="AuditStoreUnavailableException"/>
+    /// (retry) and is returned as <see cref="CommitOutcome.Failure"/>. Never throws: the writer loop must outlive
+    /// every batch.
     /// </summary>
-    private async Task<Exception?> CommitAsync(List<PendingAppend> rows)
+    private async Task<CommitOutcome> CommitAsync(List<PendingAppend> rows)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -182,7 +215,13 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
                 pending.Succeed();
             }
 
-            return null;
+            return CommitOutcome.Committed;
+        }
+        catch (Exception ex) when (IsOutage(ex) && !_stopping.IsCancellationRequested)
+        {
+            _instruments?.RecordAuditBatch(rows.Count, Stopwatch.GetElapsedTime(started), committed: false);
+            await DropConnectionAsync();
+            return new CommitOutcome(null, ex);
         }
         catch (Exception ex) when (IsDataError(ex))
         {
@@ -195,16 +234,22 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
                 LogRowRefused(ex, record.EventId, record.InfluencerId, record.Kind);
                 rows[0].Fail(new AuditRecordRejectedException(
                     $"PostgreSQL refused the audit row '{TextRulesQuote(record.EventId)}' of influencer '{TextRulesQuote(record.InfluencerId)}' as data ({Describe(ex)}); the rest of its batch was committed."));
-                return null;
+                return CommitOutcome.Committed;
             }
 
             var middle = rows.Count / 2;
             var right = rows.GetRange(middle, rows.Count - middle);
-            var failure = await CommitAsync(rows.GetRange(0, middle));
-            if (failure is not null)
+            var left = await CommitAsync(rows.GetRange(0, middle));
+            if (left.Outage is not null)
+            {
+                // The right half stays open with the rest of the batch; it is written again after the outage.
+                return left;
+            }
+
+            if (left.Failure is { } failure)
             {
                 FailAll(right, failure);
-                return failure;
+                return left;
             }
 
             return await CommitAsync(right);
@@ -214,8 +259,14 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
             _instruments?.RecordAuditBatch(rows.Count, Stopwatch.GetElapsedTime(started), committed: false);
             await DropConnectionAsync();
             FailAll(rows, ex);
-            return ex;
+            return new CommitOutcome(ex, null);
         }
+    }
+
+    /// <summary>How one commit attempt ended: all rows completed (both null), an outage that left open rows pending, or a failure that failed them.</summary>
+    private readonly record struct CommitOutcome(Exception? Failure, Exception? Outage)
+    {
+        public static CommitOutcome Committed => default;
     }
 
     private static void FailAll(List<PendingAppend> rows, Exception cause)
@@ -247,6 +298,18 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     private static string TextRulesQuote(string text, int max = Chimera.Contracts.Validation.TextRules.MaxQuotedLength) =>
         Chimera.Contracts.Validation.TextRules.Quote(text, max);
+
+    /// <summary>
+    /// The database is unreachable or refusing work for now (connection refused or cut, timeout, server shutting down or
+    /// starting, out of connections): worth waiting for. Anything else (a data error) is the batch's own fault.
+    /// </summary>
+    internal static bool IsOutage(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.Length >= 2 && postgres.SqlState[..2] is "08" or "53" or "57" or "58",
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        IOException or TimeoutException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
 
     private void Drain(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
     {
@@ -357,6 +420,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL refused audit row {EventId} ({Kind}) of influencer {InfluencerId} as data; it alone failed, the rest of its batch was committed")]
     private partial void LogRowRefused(Exception exception, string eventId, string influencerId, AuditKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is unavailable: {Rows} audit rows wait (attempt {Failures} in a row) and are written again in {Backoff}; nothing of them is acknowledged meanwhile")]
+    private partial void LogBatchWaiting(Exception exception, int rows, int failures, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit log writing again after {Failures} failed batches")]
     private partial void LogRecovered(int failures);

@@ -42,6 +42,18 @@ public sealed class ChimeraRedisOptions
     /// <summary>Approximate cap of the dead-letter stream (XADD MAXLEN ~). Default 100,000.</summary>
     public long DeadLetterMaxLength { get; set; } = 100_000;
 
+    /// <summary>
+    /// How long a delivered entry may stay unacknowledged before its receiver delivers it again (its consumer's silo may
+    /// have died, or the acknowledgement was lost). A consumer still waiting for durability ignores the copy. Default 1 min.
+    /// </summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often each silo sends the acknowledgements its consumers made (one XACK per partition). Default 100 ms.</summary>
+    public TimeSpan AckFlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often each silo writes the latest-status keys its grains changed or refreshed (one pipeline). Default 200 ms.</summary>
+    public TimeSpan LatestFlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The default partition count (spec §2.3).</summary>
     public const int DefaultPartitions = 8;
 

@@ -55,6 +55,22 @@ internal sealed class ChimeraRedisOptionsValidator : IValidateOptions<ChimeraRed
             errors.Add($"{Prefix}InitialBackoff must be positive and {Prefix}MaxBackoff at least as long (were {options.InitialBackoff} and {options.MaxBackoff}).");
         }
 
+        if (options.AckTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{Prefix}AckTimeout must be at least 1 s (was {options.AckTimeout}).");
+        }
+
+        if (options.AckFlushInterval < TimeSpan.FromMilliseconds(1) || options.AckFlushInterval > TimeSpan.FromSeconds(5))
+        {
+            errors.Add($"{Prefix}AckFlushInterval must be between 1 ms and 5 s (was {options.AckFlushInterval}).");
+        }
+
+        if (options.LatestFlushInterval < TimeSpan.FromMilliseconds(1) || options.LatestFlushInterval > TimeSpan.FromSeconds(1))
+        {
+            // The latest key may outlive its status by at most this much (spec §3.3: gone within 1 s of expiry).
+            errors.Add($"{Prefix}LatestFlushInterval must be between 1 ms and 1 s (was {options.LatestFlushInterval}).");
+        }
+
         if (options.AnnounceMaxLength < 1)
         {
             errors.Add($"{Prefix}AnnounceMaxLength must be positive (was {options.AnnounceMaxLength}).");

@@ -1,3 +1,4 @@
+using Chimera.Grains.Delivery;
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Outbound;
@@ -53,9 +54,21 @@ public static class ChimeraRedisSiloBuilderExtensions
         services.TryAddSingleton<RedisDeadLetterSink>();
         services.RemoveAll<IDeadLetterSink>();
         services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<RedisDeadLetterSink>());
+        services.TryAddSingleton(sp => new RedisStatusOutbound(
+            sp.GetRequiredService<IConnectionMultiplexer>(), GrainClock(sp), sp.GetRequiredService<IOptions<ChimeraRedisOptions>>(), sp.GetRequiredService<ILogger<RedisStatusOutbound>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RedisStatusOutbound>());
         services.RemoveAll<IStatusOutbound>();
-        services.AddSingleton<IStatusOutbound>(sp => new RedisStatusOutbound(
-            sp.GetRequiredService<IConnectionMultiplexer>(), GrainClock(sp), sp.GetRequiredService<IOptions<ChimeraRedisOptions>>()));
+        services.AddSingleton<IStatusOutbound>(sp => sp.GetRequiredService<RedisStatusOutbound>());
+
+        // Acknowledgement follows durability, not delivery (spec §2.3): consumers acknowledge through this, batched.
+        services.TryAddSingleton(sp => new RedisDeliveryAcknowledger(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisDeadLetterSink>(), sp.GetRequiredService<IOptions<ChimeraRedisOptions>>(),
+            GrainClock(sp), sp.GetRequiredService<ILogger<RedisDeliveryAcknowledger>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RedisDeliveryAcknowledger>());
+        services.RemoveAll<IDeliveryAcknowledger>();
+        services.AddSingleton<IDeliveryAcknowledger>(sp => sp.GetRequiredService<RedisDeliveryAcknowledger>());
+        services.TryAddSingleton<SiloDeathWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloDeathWatch>());
         services.RemoveAll<IStatusEntryPublisher>();
         services.AddSingleton<IStatusEntryPublisher, RedisStatusEntryPublisher>();
 

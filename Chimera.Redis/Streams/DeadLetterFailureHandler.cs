@@ -57,13 +57,8 @@ internal sealed class DeadLetterFailureHandler : IStreamFailureHandler
         ReceiverLog.DeliveryGivenUp(_logger, streamIdentity.ToString(), entryId, _address.Key!);
         try
         {
-            var db = _redis.GetDatabase();
-            var found = await db.StreamRangeAsync(_address.Key, entryId, entryId, 1).ConfigureAwait(false);
-            var original = found.Length > 0 && found[0].Values is { } values ? values : [];
-            var violation = new Violation("$stream", RejectCodes.DeliveryFailed,
-                $"the consuming grain of stream {streamIdentity} did not apply the event within the pulling agent's delivery deadline");
-            await _deadLetters.WriteRawAsync(original, [violation], _address.Origin(entryId), _clock.GetUtcNow()).ConfigureAwait(false);
-            await db.StreamAcknowledgeAsync(_address.Key, _address.Group, entryId).ConfigureAwait(false);
+            await DeliveryDeadLetters.WriteAsync(_redis.GetDatabase(), _deadLetters, _address.Key, _address.Group, entryId,
+                $"the consuming grain of stream {streamIdentity} did not apply the event within the pulling agent's delivery deadline", _clock.GetUtcNow()).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -3,10 +3,10 @@ using Orleans.Streams;
 namespace Chimera.Redis.Streams;
 
 /// <summary>
-/// The queue cache of one partition. Unlike Orleans' SimpleQueueCache it releases an entry for XACK only
-/// when every cursor of its stream has finished with it, and never while the stream has no cursor yet (the
-/// agent registers new streams in the background; an entry must not be acked before anyone saw it).
-/// Entries the agent gave up on are not released: the failure handler dead-letters and acks those.
+/// The queue cache of one partition. It releases an entry only when every cursor of its stream has finished with it,
+/// and never while the stream has no cursor yet (the agent registers new streams in the background). Releasing is not
+/// acknowledging (spec §2.3): consumers acknowledge once their effects are durable, the failure handler acknowledges
+/// what the agent gave up on; a released entry only becomes eligible for the receiver's reclaim if nobody does.
 /// </summary>
 internal sealed class DeliveryCache : IQueueCache
 {
@@ -103,11 +103,7 @@ internal sealed class DeliveryCache : IQueueCache
             released ??= new List<IBatchContainer>(Math.Max(remove, 64));
             for (var i = 0; i < remove; i++)
             {
-                var item = buffer.Items[i];
-                if (!item.Failed)
-                {
-                    released.Add(item.Batch);
-                }
+                released.Add(buffer.Items[i].Batch);
             }
 
             buffer.Items.RemoveRange(0, remove);

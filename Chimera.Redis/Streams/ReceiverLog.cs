@@ -47,6 +47,12 @@ internal static partial class ReceiverLog
     [LoggerMessage(15, LogLevel.Error, "Redis partition {StreamKey}: the dead letter of entry {EntryId} could not be written with its original fields; wrote it without them.")]
     public static partial void DeadLetterFault(ILogger logger, string streamKey, string entryId, Exception exception);
 
+    [LoggerMessage(16, LogLevel.Information, "Redis partition {StreamKey}: re-delivering {Count} entries whose consumers never acknowledged them ({Why}).")]
+    public static partial void Reclaimed(ILogger logger, string streamKey, int count, string why);
+
+    [LoggerMessage(17, LogLevel.Error, "Redis partition {StreamKey}: entry {EntryId} was delivered {Deliveries} times and never acknowledged; dead-lettering it as delivery_failed.")]
+    public static partial void ReclaimGivenUp(ILogger logger, string streamKey, string entryId, long deliveries);
+
     [LoggerMessage(13, LogLevel.Information, "Stream {StreamId}: delivery of entry {EntryId} ({StreamKey}) failed while this silo is stopping; left pending for the queue's next owner instead of dead-lettering it.")]
     public static partial void DeliveryFailedWhileStopping(ILogger logger, string streamId, string entryId, string streamKey);
 }

@@ -1,3 +1,4 @@
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
@@ -23,11 +24,30 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly ILoggerFactory _loggers;
     private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
+    private readonly SiloDeathWatch? _deaths;
+    private readonly int _maxDeliveries;
+    private readonly IngestHealthMonitor? _ingestHealth;
 
-    public StatusQueueAdapter(string name, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, ChimeraRedisOptions options, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, ReceiverHealth? health = null, ChimeraMetrics? metrics = null)
+    public StatusQueueAdapter(
+        string name,
+        IConnectionMultiplexer redis,
+        IStatusEntryGate gate,
+        RedisDeadLetterSink deadLetters,
+        ChimeraRedisOptions options,
+        TimeProvider clock,
+        TimeProvider streamingClock,
+        ILoggerFactory loggers,
+        SiloDeathWatch? deaths,
+        int maxDeliveries,
+        IngestHealthMonitor? ingestHealth,
+        ReceiverHealth? health = null,
+        ChimeraMetrics? metrics = null)
     {
         _health = health;
         _metrics = metrics;
+        _deaths = deaths;
+        _maxDeliveries = maxDeliveries;
+        _ingestHealth = ingestHealth;
         Name = name;
         _redis = redis;
         _gate = gate;
@@ -54,6 +74,9 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _clock,
             _streamingClock,
             _loggers.CreateLogger<StatusQueueReceiver>(),
+            _deaths,
+            _maxDeliveries,
+            _ingestHealth,
             _health,
             _metrics);
 

@@ -1,3 +1,5 @@
+using Chimera.Grains.Hosting;
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
@@ -26,11 +28,34 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly PartitionQueueMapper _mapper;
     private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
+    private readonly SiloDeathWatch? _deaths;
+    private readonly int _maxDeliveries;
+    private readonly IngestHealthMonitor? _ingestHealth;
 
-    public StatusQueueAdapterFactory(string name, IOptions<ChimeraRedisOptions> options, IConnectionMultiplexer redis, IStatusEntryGate gate, RedisDeadLetterSink deadLetters, TimeProvider clock, TimeProvider streamingClock, ILoggerFactory loggers, CancellationToken stopping, ReceiverHealth? health = null, ChimeraMetrics? metrics = null)
+    public StatusQueueAdapterFactory(
+        string name,
+        IOptions<ChimeraRedisOptions> options,
+        IConnectionMultiplexer redis,
+        IStatusEntryGate gate,
+        RedisDeadLetterSink deadLetters,
+        TimeProvider clock,
+        TimeProvider streamingClock,
+        ILoggerFactory loggers,
+        CancellationToken stopping,
+        SiloDeathWatch? deaths = null,
+        TimeSpan? outageWindow = null,
+        IngestHealthMonitor? ingestHealth = null,
+        ReceiverHealth? health = null,
+        ChimeraMetrics? metrics = null)
     {
         _health = health;
         _metrics = metrics;
+        _deaths = deaths;
+        _ingestHealth = ingestHealth;
+
+        // An entry still waiting for durability is re-delivered once per ack timeout; past the outage window (and a
+        // margin for silo deaths) its consumer has dead-lettered it, so more deliveries than that mean nobody will.
+        _maxDeliveries = (int)Math.Min(int.MaxValue, Math.Ceiling((outageWindow ?? TimeSpan.FromMinutes(15)) / options.Value.AckTimeout) + 5);
         _name = name;
         _options = options.Value;
         _redis = redis;
@@ -59,11 +84,14 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             streamingClock,
             services.GetRequiredService<ILoggerFactory>(),
             services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None,
+            services.GetService<SiloDeathWatch>(),
+            services.GetService<IOptions<DurabilityOptions>>()?.Value.OutageWindow,
+            services.GetService<IngestHealthMonitor>(),
             services.GetService<ReceiverHealth>(),
             services.GetService<ChimeraMetrics>());
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _health, _metrics));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries, _ingestHealth, _health, _metrics));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 

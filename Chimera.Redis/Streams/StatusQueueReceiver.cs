@@ -1,6 +1,7 @@
 using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
+using Chimera.Grains.Ingest;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
@@ -13,9 +14,14 @@ namespace Chimera.Redis.Streams;
 
 /// <summary>
 /// Reads one status partition with XREADGROUP and turns entries into Orleans stream items. Every entry
-/// passes <see cref="StatusEntryGate"/>; rejected ones are dead-lettered and acked at once, admitted ones
-/// are acked only when the cache releases them (<see cref="MessagesDeliveredAsync"/>). Nothing thrown here
-/// reaches the pulling agent: a failing Redis call backs off and the same entries are read again.
+/// passes <see cref="StatusEntryGate"/>; rejected ones are dead-lettered and acked at once. Admitted ones are acked
+/// by their consumer once their effects are durable (<see cref="RedisDeliveryAcknowledger"/>, spec §2.3), never here
+/// when the cache releases them: delivery is not durability. What a consumer never acknowledges (its silo died, its
+/// ack was lost) is re-delivered by a bounded reclaim: entries of this consumer pending longer than
+/// <see cref="ChimeraRedisOptions.AckTimeout"/> that the cache does not hold are claimed again (XCLAIM) and handed on,
+/// at once for all of them when a silo was declared dead, and dead-lettered once delivered more often than the outage
+/// window allows. Each entry is isolated from the others (spec §8.5). Nothing thrown here reaches the pulling agent: a
+/// failing Redis call backs off and the same entries are read again.
 /// </summary>
 internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 {
@@ -29,9 +35,14 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILogger _logger;
-    private readonly List<RedisValue> _unacked = [];
+    private readonly SiloDeathWatch? _deaths;
+    private readonly int _maxDeliveries;
+    private readonly IngestHealthMonitor? _ingestHealth;
     private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
+
+    // Entries handed to the pulling agent whose container the cache has not released yet: never reclaimed.
+    private readonly HashSet<string> _inCache = new(StringComparer.Ordinal);
 
     private bool _groupReady;
     private string? _pendingFrom = "0-0";
@@ -39,6 +50,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     private TimeSpan _backoff;
     private DateTimeOffset _retryAt;
     private DateTimeOffset _nextTrim;
+    private DateTimeOffset _nextReclaim;
+    private long _deathEpoch;
     private bool _outage;
 
     public StatusQueueReceiver(
@@ -50,9 +63,13 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         TimeProvider clock,
         TimeProvider streamingClock,
         ILogger logger,
+        SiloDeathWatch? deaths = null,
+        int maxDeliveries = int.MaxValue,
+        IngestHealthMonitor? ingestHealth = null,
         ReceiverHealth? health = null,
         ChimeraMetrics? metrics = null)
     {
+        _ingestHealth = ingestHealth;
         _health = health;
         _metrics = metrics;
         _address = address;
@@ -63,8 +80,18 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         _clock = clock;
         _streamingClock = streamingClock;
         _logger = logger;
+        _deaths = deaths;
+        _deathEpoch = deaths?.Epoch ?? 0;
+        _maxDeliveries = maxDeliveries;
         _nextTrim = streamingClock.GetUtcNow() + options.TrimInterval;
+        _nextReclaim = streamingClock.GetUtcNow() + ReclaimInterval;
     }
+
+    /// <summary>How often the receiver looks for entries left unacknowledged past the ack timeout.</summary>
+    private TimeSpan ReclaimInterval => _options.AckTimeout / 2;
+
+    /// <summary>Entries handed on and not yet released by the cache (tests).</summary>
+    internal int InCache => _inCache.Count;
 
     /// <summary>True while the receiver re-reads its own pending list (after start, an outage or an ownership move).</summary>
     internal bool IsReadingPending => _pendingFrom is not null;
@@ -90,6 +117,9 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         // Backoff and trimming are the pulling loop's business and run on its clock; only what is stamped on
         // a dead letter is domain time. (A faked domain clock must not freeze the retry after an outage.)
         var tick = _streamingClock.GetUtcNow();
+
+        // Polled at all is news for the self-preservation guard: a receiver nobody polls sits behind a stuck pipeline.
+        _ingestHealth?.Polled(_address.Partition, _options.Partitions);
         if (tick < _retryAt)
         {
             return Nothing;
@@ -104,35 +134,49 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 await EnsureGroupAsync().ConfigureAwait(false);
             }
 
-            if (_unacked.Count > 0)
-            {
-                operation = "XACK";
-                await AckAsync([.. _unacked]).ConfigureAwait(false);
-                _unacked.Clear();
-            }
-
             if (tick >= _nextTrim)
             {
                 _nextTrim = tick + _options.TrimInterval;
                 await TrimAsync(tick).ConfigureAwait(false);
             }
 
+            // Re-deliver what consumers never acknowledged — only once our own pending re-read is done (it re-delivers
+            // those anyway), at once after a silo death, else for entries idle past the ack timeout.
+            IList<IBatchContainer> reclaimed = Nothing;
+            var epoch = _deaths?.Epoch ?? 0;
+            if (_pendingFrom is null && (tick >= _nextReclaim || epoch != _deathEpoch))
+            {
+                operation = "XPENDING/XCLAIM";
+                var afterDeath = epoch != _deathEpoch;
+                reclaimed = await ReclaimAsync(afterDeath ? TimeSpan.Zero : _options.AckTimeout, afterDeath).ConfigureAwait(false);
+                _deathEpoch = epoch;
+                _nextReclaim = tick + ReclaimInterval;
+            }
+
             operation = "XREADGROUP";
             var count = Math.Max(1, Math.Min(maxCount, _options.ReadBatchSize));
             var wasPending = _pendingFrom is not null;
+            var fromPending = wasPending;
             var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             Recovered();
             _health?.Read(_address.Partition, tick);
             if (entries.Length == 0 && _pendingFrom is not null)
             {
-                // Our pending list is drained: from now on only new entries.
+                // Our pending list is drained: from now on only new entries. Whatever a dead silo owed was in it, so a
+                // death noticed before now needs no second re-delivery.
                 _pendingFrom = null;
+                fromPending = false;
+                _deathEpoch = _deaths?.Epoch ?? 0;
                 entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             }
 
+            // How far behind the stream this read is: a full batch of old entries means a backlog (spec §3.6).
+            _ingestHealth?.ReadSucceeded(_address.Partition, entries.Length >= count && EntryTime((string?)entries[^1].Id) is { } newest
+                ? DateTimeOffset.UtcNow - newest
+                : TimeSpan.Zero);
             if (entries.Length == 0)
             {
-                return Nothing;
+                return reclaimed;
             }
 
             if (wasPending && _lastHanded == "0-0")
@@ -140,8 +184,8 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 ReceiverLog.ResumingPending(_logger, _address.Key!, entries.Length);
             }
 
-            operation = "dead-letter XADD or XACK";
-            var result = await AdmitAsync(entries, _clock.GetUtcNow()).ConfigureAwait(false);
+            operation = "dead-letter XADD";
+            var result = await AdmitAsync(entries, _clock.GetUtcNow(), redelivered: fromPending).ConfigureAwait(false);
             var last = (string)entries[^1].Id!;
             _lastHanded = last;
             if (_pendingFrom is not null)
@@ -149,7 +193,16 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
                 _pendingFrom = last;
             }
 
-            return result;
+            Track(result);
+            if (reclaimed.Count == 0)
+            {
+                return result;
+            }
+
+            var both = new List<IBatchContainer>(reclaimed.Count + result.Count);
+            both.AddRange(reclaimed);
+            both.AddRange(result);
+            return both;
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
@@ -176,50 +229,86 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
         }
     }
 
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    /// <summary>
+    /// The cache released these containers: every cursor is past them (delivered, or given up on and handed to the
+    /// failure handler). That is not an acknowledgement — their consumer acknowledges once their effects are durable —
+    /// it only makes them eligible for the reclaim should that acknowledgement never come.
+    /// </summary>
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
-        if (messages.Count == 0)
+        foreach (var message in messages)
         {
-            return;
+            _inCache.Remove(EntryIdOf(message));
         }
 
-        var ids = new RedisValue[messages.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = messages[i] is StatusBatchContainer container
-                ? container.EntryId
-                : (RedisValue)StreamEntryIds.FromToken(messages[i].SequenceToken);
-        }
+        return Task.CompletedTask;
+    }
 
-        try
+    public Task Shutdown(TimeSpan timeout)
+    {
+        // The queue leaves this silo: whoever reads it next reports it.
+        _ingestHealth?.Released(_address.Partition);
+        _health?.Stopped(_address.Partition);
+        return Task.CompletedTask;
+    }
+
+    private static string EntryIdOf(IBatchContainer message) =>
+        message is StatusBatchContainer container ? (string)container.EntryId! : StreamEntryIds.FromToken(message.SequenceToken);
+
+    private void Track(IList<IBatchContainer> handed)
+    {
+        foreach (var message in handed)
         {
-            await AckAsync(ids).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            // Still pending in Redis; retried before the next read, and redelivered to a new owner if we die.
-            ReceiverLog.AckFailed(_logger, _address.Key!, ids.Length, ex);
-            _unacked.AddRange(ids);
+            _inCache.Add(EntryIdOf(message));
         }
     }
 
-    public async Task Shutdown(TimeSpan timeout)
+    /// <summary>
+    /// Claims this consumer's entries that are delivered but unacknowledged and idle for at least <paramref name="idle"/>
+    /// (XPENDING ... IDLE, then XCLAIM with the same minimum idle time, so an entry acknowledged in between is not taken),
+    /// and admits them again. Bounded: at most one read batch per call, and an entry delivered more than the outage window
+    /// allows is dead-lettered as <c>delivery_failed</c> instead (nothing is re-read forever).
+    /// </summary>
+    private async Task<IList<IBatchContainer>> ReclaimAsync(TimeSpan idle, bool afterDeath)
     {
-        _health?.Stopped(_address.Partition);
-        if (_unacked.Count == 0)
+        var idleMs = (long)idle.TotalMilliseconds;
+        var pending = await Db.StreamPendingMessagesAsync(_address.Key, _address.Group, _options.ReadBatchSize, _address.Consumer, "-", "+", idleMs > 0 ? idleMs : null).ConfigureAwait(false);
+        List<RedisValue>? claim = null;
+        foreach (var info in pending)
         {
-            return;
+            var id = (string)info.MessageId!;
+            if (_inCache.Contains(id))
+            {
+                continue;
+            }
+
+            if (info.DeliveryCount >= _maxDeliveries)
+            {
+                ReceiverLog.ReclaimGivenUp(_logger, _address.Key!, id, info.DeliveryCount);
+                await DeliveryDeadLetters.WriteAsync(Db, _deadLetters, _address.Key, _address.Group, id,
+                    $"delivered {info.DeliveryCount} times without its consumer acknowledging that its effects are durable", _clock.GetUtcNow()).ConfigureAwait(false);
+                continue;
+            }
+
+            (claim ??= []).Add(info.MessageId);
         }
 
-        try
+        if (claim is null)
         {
-            await AckAsync([.. _unacked]).WaitAsync(timeout).ConfigureAwait(false);
-            _unacked.Clear();
+            return Nothing;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+
+        var claimed = await Db.StreamClaimAsync(_address.Key, _address.Group, _address.Consumer, idleMs, [.. claim]).ConfigureAwait(false);
+        var present = claimed.Where(e => !e.IsNull && e.Values is { Length: > 0 }).ToArray();
+        if (present.Length == 0)
         {
-            ReceiverLog.AckFailed(_logger, _address.Key!, _unacked.Count, ex);
+            return Nothing;
         }
+
+        ReceiverLog.Reclaimed(_logger, _address.Key!, present.Length, afterDeath ? "a silo was declared dead" : $"unacknowledged for {_options.AckTimeout}");
+        var admitted = await AdmitAsync(present, _clock.GetUtcNow(), redelivered: true).ConfigureAwait(false);
+        Track(admitted);
+        return admitted;
     }
 
     /// <summary>
@@ -227,9 +316,9 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     /// transport damage, a gate rejection, or an exception while decoding, admitting or mapping it — dead-letters
     /// that entry (the last as <see cref="RejectCodes.InternalError"/> with the exception type) and the rest go on.
     /// Rejected entries are acked once their letters are stored; only Redis being unreachable makes the batch be
-    /// read again.
+    /// read again. <paramref name="redelivered"/>: the entries were admitted once before (pending re-read, reclaim).
     /// </summary>
-    private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now)
+    private async Task<IList<IBatchContainer>> AdmitAsync(StreamEntry[] entries, DateTimeOffset now, bool redelivered = false)
     {
         using var span = ChimeraTelemetry.StartBatch(_address.Key!, entries.Length);
         var accepted = new List<IBatchContainer>(entries.Length);
@@ -240,7 +329,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             IReadOnlyList<Violation> violations;
             try
             {
-                if (Admit(entry, out violations) is { } container)
+                if (Admit(entry, redelivered, out violations) is { } container)
                 {
                     accepted.Add(container);
                     if (span is { IsAllDataRequested: true })
@@ -285,7 +374,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
     }
 
     /// <summary>The entry's batch container when admitted; else null and why. May throw: the caller isolates it.</summary>
-    private StatusBatchContainer? Admit(StreamEntry entry, out IReadOnlyList<Violation> violations)
+    private StatusBatchContainer? Admit(StreamEntry entry, bool redelivered, out IReadOnlyList<Violation> violations)
     {
         var signed = SignedEntryCodec.FromFields(entry.Values ?? [], out var damaged);
         if (signed is null)
@@ -296,7 +385,9 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
             return null;
         }
 
-        var admitted = _gate.Admit(signed);
+        // A re-delivered entry was admitted when first read: its replay window runs from when it entered the stream,
+        // so an outage longer than the window does not turn valid changes into rejects (spec §7.4).
+        var admitted = _gate.Admit(signed, redelivered ? EntryTime((string?)entry.Id) : null);
         if (!admitted.IsAccepted)
         {
             violations = admitted.Violations;
@@ -330,6 +421,12 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     private static bool IsUnreachable(Exception ex) =>
         ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException or OperationCanceledException;
+
+    /// <summary>When Redis added the entry (the millisecond part of its id), if that is a valid time.</summary>
+    private static DateTimeOffset? EntryTime(string? id) =>
+        id is not null && StreamEntryIds.TryParse(id, out var ms, out _) && ms <= (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms)
+            : null;
 
     private Task<long> AckAsync(RedisValue[] ids) => Db.StreamAcknowledgeAsync(_address.Key, _address.Group, ids);
 
@@ -366,6 +463,7 @@ internal sealed class StatusQueueReceiver : IQueueAdapterReceiver
 
     private void EnterOutage(string operation, Exception ex)
     {
+        _ingestHealth?.ReadFailed(_address.Partition);
         // Entries the failed call may have moved into our pending list are re-read from the last one handed on.
         _pendingFrom = _lastHanded;
         _outage = true;

@@ -21,7 +21,7 @@ internal sealed class StreamBuffer
     public bool IsDirty { get; set; }
 }
 
-/// <summary>An entry in the cache; <see cref="Failed"/> when the agent gave up delivering it (the failure handler acks it).</summary>
+/// <summary>An entry in the cache; <see cref="Failed"/> when the agent gave up delivering it (the failure handler dead-letters and acks it).</summary>
 internal struct CachedItem
 {
     public CachedItem(IBatchContainer batch) => Batch = batch;

@@ -28,6 +28,8 @@ public static class ChimeraSiloHostExtensions
         builder.Services.Configure<AnnounceOptions>(configuration.GetSection("Chimera:Announce"));
         builder.Services.Configure<CadenceOptions>(configuration.GetSection("Chimera:Cadence"));
         builder.Services.Configure<ProvenanceOptions>(configuration.GetSection("Chimera:Provenance"));
+        builder.Services.Configure<DurabilityOptions>(configuration.GetSection(DurabilityOptions.SectionName));
+        builder.Services.Configure<SelfPreservationOptions>(configuration.GetSection(SelfPreservationOptions.SectionName));
         builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
         builder.Services.AddSingleton(profile);
 

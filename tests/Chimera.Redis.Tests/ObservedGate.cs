@@ -19,7 +19,7 @@ internal sealed class ObservedGate(IStatusEntryGate inner, ConcurrentDictionary<
     /// <summary>How many times each distinct event (base64 of its bytes) was admitted.</summary>
     public IReadOnlyDictionary<string, int> Reads => _reads;
 
-    public GateResult Admit(SignedStatusEntry entry)
+    public GateResult Admit(SignedStatusEntry entry, DateTimeOffset? receivedAt = null)
     {
         var bytes = entry.EventJson ?? [];
         _reads.AddOrUpdate(Convert.ToBase64String(bytes), 1, (_, n) => n + 1);
@@ -28,6 +28,6 @@ internal sealed class ObservedGate(IStatusEntryGate inner, ConcurrentDictionary<
             throw new InvalidOperationException("simulated bug in admission");
         }
 
-        return inner.Admit(entry);
+        return inner.Admit(entry, receivedAt);
     }
 }

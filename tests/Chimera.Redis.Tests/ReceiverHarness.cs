@@ -6,6 +6,7 @@ using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;
 using Chimera.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -19,10 +20,11 @@ internal sealed class ReceiverHarness : IAsyncDisposable
     {
         Server = server;
         Redis = redis;
-        Options = new ChimeraRedisOptions { ConnectionString = server.ConnectionString, Partitions = 1, ReadBatchSize = 100, CacheSize = 1000 };
+        Options = new ChimeraRedisOptions { ConnectionString = server.ConnectionString, Partitions = 1, ReadBatchSize = 100, CacheSize = 1000, AckTimeout = TimeSpan.FromSeconds(1) };
         Gate = new StatusEntryGate(RatifiedSpecs.Embedded(), new AdapterKeyring([TestKeys.Any]), Clock, Microsoft.Extensions.Options.Options.Create(new IngressOptions()));
         DeadLetters = new RedisDeadLetterSink(redis, Microsoft.Extensions.Options.Options.Create(Options));
         Transport = new RedisAdapterTransport(redis, partitions: 1);
+        Acknowledger = new RedisDeliveryAcknowledger(redis, DeadLetters, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<RedisDeliveryAcknowledger>.Instance);
     }
 
     public RedisServer Server { get; }
@@ -41,6 +43,11 @@ internal sealed class ReceiverHarness : IAsyncDisposable
 
     public RedisAdapterTransport Transport { get; }
 
+    /// <summary>What a consumer acknowledges through once an entry's effects are durable (spec §2.3).</summary>
+    public RedisDeliveryAcknowledger Acknowledger { get; }
+
+    public SiloDeathWatch Deaths { get; } = new(new ServiceCollection().BuildServiceProvider());
+
     public PartitionAddress Address { get; } = PartitionAddress.For(0, "chimera");
 
     public static async Task<ReceiverHarness> StartAsync()
@@ -51,8 +58,20 @@ internal sealed class ReceiverHarness : IAsyncDisposable
     }
 
     /// <summary>A receiver of partition 0; <paramref name="gate"/> replaces the real gate (e.g. to observe or fault admission).</summary>
-    public StatusQueueReceiver NewReceiver(IStatusEntryGate? gate = null) =>
-        new(Address, Redis, gate ?? Gate, DeadLetters, Options, Clock, Clock, NullLogger.Instance);
+    public StatusQueueReceiver NewReceiver(IStatusEntryGate? gate = null, int maxDeliveries = int.MaxValue) =>
+        new(Address, Redis, gate ?? Gate, DeadLetters, Options, Clock, Clock, NullLogger.Instance, Deaths, maxDeliveries);
+
+    /// <summary>Acknowledges the entries of <paramref name="delivered"/> as their consumer would once durable, and sends the XACK.</summary>
+    public async Task AcknowledgeAsync(IEnumerable<Orleans.Streams.IBatchContainer> delivered)
+    {
+        foreach (var container in delivered)
+        {
+            var influencer = container.GetEvents<Chimera.Contracts.Model.StatusEvent>().Single().Item1.InfluencerId;
+            Acknowledger.Acknowledge(Acknowledger.ReceiptFor(influencer, container.SequenceToken));
+        }
+
+        await Acknowledger.FlushAsync();
+    }
 
     public async Task<List<string>> PublishAsync(string influencerId, int count, string prefix = "e")
     {

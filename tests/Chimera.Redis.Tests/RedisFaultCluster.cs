@@ -1,7 +1,6 @@
 using Chimera.Grains.Audit;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
-using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,6 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Providers.Streams.Common;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.TestingHost;
 
@@ -18,7 +19,8 @@ namespace Chimera.Redis.Tests;
 /// Two in-process silos on the Redis profile (as <see cref="ClusterSiloConfigurator"/>: core, embedded storage,
 /// the Redis provider, memory pub-sub store) against a real redis-server, for fault tests. The silos share one
 /// <see cref="InMemoryAuditLog"/> (it outlives a killed silo, so rows written by a dead silo still count), one
-/// <see cref="AppendLedger"/>, and one frozen domain clock: no status can go stale during a run, so every audit
+/// <see cref="AppendLedger"/>, one <see cref="SharedGrainStorage"/> for influencer state (it survives a killed silo, as
+/// PostgreSQL does), and one frozen domain clock: no status can go stale during a run, so every audit
 /// row is a status change and counts are exact.
 /// </summary>
 internal sealed class RedisFaultCluster : IAsyncDisposable
@@ -43,11 +45,18 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
 
     public AppendHold Hold { get; } = new();
 
+    /// <summary>Influencer state shared by both silos, like PostgreSQL: it survives a killed silo.</summary>
+    public SharedGrainStorage Storage { get; } = new();
+
     public ReceiverLogRecorder ReceiverLogs { get; } = new();
 
-    public static async Task<RedisFaultCluster> StartAsync(RedisServer redis)
+    /// <summary>Extra silo configuration (runs before the Chimera registrations) and Redis options of a test.</summary>
+    private Action<ISiloBuilder>? _configure;
+    private Action<ChimeraRedisOptions>? _redisOptions;
+
+    public static async Task<RedisFaultCluster> StartAsync(RedisServer redis, Action<ISiloBuilder>? configure = null, Action<ChimeraRedisOptions>? redisOptions = null)
     {
-        var harness = new RedisFaultCluster(redis);
+        var harness = new RedisFaultCluster(redis) { _configure = configure, _redisOptions = redisOptions };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((options, silo) => harness.Configure(options.SiloName, silo));
         harness.Cluster = builder.Build();
@@ -90,13 +99,19 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
             o.NumMissedProbesLimit = 2;
         });
 
+        // Re-deliveries of what a killed silo's grains owed come promptly (the silo's death), well inside the catch-up.
+        silo.Services.Configure<DurabilityOptions>(o => o.RecoveryCatchUp = TimeSpan.FromSeconds(10));
+
+        _configure?.Invoke(silo);
         silo.AddChimeraCore();
-        silo.AddEmbeddedStorage();
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ChimeraStreams.InfluencerStateStorage, (sp, _) => Storage.For(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILocalSiloDetails>().Name));
+        silo.UseInMemoryReminderService();
         silo.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);
         silo.AddChimeraRedis(o =>
         {
             o.ConnectionString = Redis.ConnectionString;
             o.Partitions = Partitions;
+            _redisOptions?.Invoke(o);
         });
     }
 }

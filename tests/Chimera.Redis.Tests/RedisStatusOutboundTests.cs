@@ -4,6 +4,7 @@ using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Grains.Outbound;
 using Chimera.Redis.Outbound;
+using Chimera.Testing;
 
 namespace Chimera.Redis.Tests;
 
@@ -17,17 +18,23 @@ public sealed class RedisStatusOutboundTests
         var now = h.Clock.GetUtcNow();
         var view = View("alpha", now, expiresAt: now.AddSeconds(90));
 
-        await outbound.PublishLatestAsync(view);
+        var written = outbound.PublishLatestAsync(view);
+        written.IsCompleted.ShouldBeFalse(); // batched: written by the next flush
+        await outbound.FlushAsync();
+        await written;
 
         var key = RedisStatusOutbound.LatestKey("alpha");
         var pttl = (long)await h.Db.ExecuteAsync("PTTL", key);
         pttl.ShouldBeInRange(1, 90_000); // PX = ExpiresAt - now; Redis counts down from 90,000 ms
         var json = JsonDocument.Parse((string)(await h.Db.StringGetAsync(key))!).RootElement;
         json.GetProperty("status").GetString().ShouldBe("online");
+        json.GetProperty("is_suspect").GetBoolean().ShouldBeFalse();
         json.TryGetProperty("last_event_id", out _).ShouldBeFalse();
 
         h.Clock.Advance(TimeSpan.FromSeconds(91));
-        await outbound.PublishLatestAsync(view);
+        var deleted = outbound.PublishLatestAsync(view);
+        await outbound.FlushAsync();
+        await deleted;
         (await h.Db.KeyExistsAsync(key)).ShouldBeFalse();
     }
 
@@ -37,17 +44,68 @@ public sealed class RedisStatusOutboundTests
         await using var h = await ReceiverHarness.StartAsync();
         var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
         var now = h.Clock.GetUtcNow();
-        await outbound.PublishLatestAsync(View("alpha", now, expiresAt: now.AddMilliseconds(50)));
+        outbound.RefreshLatest(View("alpha", now, expiresAt: now.AddMilliseconds(50)));
+        await outbound.FlushAsync();
         var key = RedisStatusOutbound.LatestKey("alpha");
 
         // Redis expires the key on its own clock: poll with a bounded deadline.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (await h.Db.KeyExistsAsync(key) && DateTime.UtcNow < deadline)
+        await Eventually.TrueAsync(async () => !await h.Db.KeyExistsAsync(key), "the key to expire in Redis");
+    }
+
+    [Fact]
+    public async Task HeartbeatRefreshes_AreWrittenInOneFlush_WithTheTimeLeftAtFlushTime_AndTheNewestViewWins()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
+        var now = h.Clock.GetUtcNow();
+        for (var i = 0; i < 500; i++)
         {
-            await Task.Delay(20);
+            outbound.RefreshLatest(View($"inf-{i}", now, expiresAt: now.AddSeconds(60)));
         }
 
-        (await h.Db.KeyExistsAsync(key)).ShouldBeFalse();
+        outbound.RefreshLatest(View("inf-0", now.AddSeconds(20), expiresAt: now.AddSeconds(80))); // a later heartbeat of one
+        outbound.Pending.ShouldBe(500); // one pending write per influencer, however many heartbeats
+
+        h.Clock.Advance(TimeSpan.FromSeconds(5)); // the flush computes the time left now, not at enqueue time
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await outbound.FlushAsync();
+        outbound.Pending.ShouldBe(0);
+
+        var pttl = (long)await h.Db.ExecuteAsync("PTTL", RedisStatusOutbound.LatestKey("inf-0"));
+        pttl.ShouldBeLessThanOrEqualTo(75_000); // 80 s expiry - 5 s elapsed: never longer than the status lives
+        pttl.ShouldBeGreaterThan(75_000 - watch.ElapsedMilliseconds - 1);
+        var json = JsonDocument.Parse((string)(await h.Db.StringGetAsync(RedisStatusOutbound.LatestKey("inf-0")))!).RootElement;
+        json.GetProperty("last_seen").GetString().ShouldBe("2026-11-23T12:00:20Z");
+        ((long)await h.Db.ExecuteAsync("PTTL", RedisStatusOutbound.LatestKey("inf-499"))).ShouldBeLessThanOrEqualTo(55_000);
+    }
+
+    [Fact]
+    public async Task ASuspectStatus_KeepsItsKeyUntilTheHoldEnds_MarkedSuspect()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
+        var now = h.Clock.GetUtcNow();
+        outbound.RefreshLatest(View("alpha", now.AddSeconds(-70), expiresAt: now.AddSeconds(-10)) with { IsSuspect = true, SuspectUntil = now.AddSeconds(30) });
+        await outbound.FlushAsync();
+
+        var key = RedisStatusOutbound.LatestKey("alpha");
+        ((long)await h.Db.ExecuteAsync("PTTL", key)).ShouldBeInRange(1, 30_000);
+        JsonDocument.Parse((string)(await h.Db.StringGetAsync(key))!).RootElement.GetProperty("is_suspect").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AFailedWrite_FailsTheChangeThatWaitsForIt_SoItsGrainRetries()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
+        var now = h.Clock.GetUtcNow();
+        h.Server.Stop();
+        var written = outbound.PublishLatestAsync(View("alpha", now, expiresAt: now.AddSeconds(60)));
+
+        await outbound.FlushAsync();
+
+        await Should.ThrowAsync<Exception>(() => written);
+        await h.Server.StartAgainAsync();
     }
 
     [Fact]
@@ -56,13 +114,14 @@ public sealed class RedisStatusOutboundTests
         await using var h = await ReceiverHarness.StartAsync();
         var outbound = new RedisStatusOutbound(h.Redis, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
 
-        await outbound.AnnounceAsync(new OpenClawAnnouncement("alpha", "Alpha", ["video"], h.Clock.GetUtcNow(), 0.75));
+        var announcementId = Guid.NewGuid();
+        await outbound.AnnounceAsync(new OpenClawAnnouncement("alpha", "Alpha", ["video"], h.Clock.GetUtcNow(), 0.75), announcementId);
 
         var entry = (await h.Db.StreamRangeAsync(PerceptionNames.AnnounceTopic)).Single();
         entry.Values.Select(v => (string)v.Name!).ShouldBe(["event"]);
         var root = JsonDocument.Parse((string)entry["event"]!).RootElement;
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["id", "source", "timestamp", "type", "payload"]);
-        root.GetProperty("id").GetString()!.ShouldStartWith("openclaw-announce-");
+        root.GetProperty("id").GetString().ShouldBe("openclaw-announce-" + announcementId.ToString("D"));
         root.GetProperty("source").GetString().ShouldBe("chimera/registry");
         root.GetProperty("type").GetString().ShouldBe(PerceptionNames.AnnounceEventType);
         root.GetProperty("payload").EnumerateObject().Select(p => p.Name).ShouldBe(["influencer_id", "display_name", "capabilities_public", "last_seen", "trust_score"]);

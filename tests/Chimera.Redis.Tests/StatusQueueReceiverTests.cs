@@ -65,7 +65,7 @@ public sealed class StatusQueueReceiverTests
     }
 
     [Fact]
-    public async Task Receiver_AcksAnEntryOnlyWhenTheAgentReportsItDelivered()
+    public async Task Receiver_NeverAcksOnDelivery_TheConsumerAcksOnceTheEffectsAreDurable()
     {
         await using var h = await ReceiverHarness.StartAsync();
         await h.PublishAsync("alpha", 5);
@@ -74,7 +74,11 @@ public sealed class StatusQueueReceiverTests
         var batch = await receiver.GetQueueMessagesAsync(100);
         (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount.ShouldBe(5);
 
-        await receiver.MessagesDeliveredAsync([batch[0], batch[1]]);
+        // The cache releasing entries means every cursor passed them: delivered, not durable (spec §2.3).
+        await receiver.MessagesDeliveredAsync([.. batch]);
+        (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount.ShouldBe(5);
+
+        await h.AcknowledgeAsync([batch[0], batch[1]]);
 
         var pending = await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group);
         pending.PendingMessageCount.ShouldBe(3);
@@ -82,25 +86,110 @@ public sealed class StatusQueueReceiverTests
     }
 
     [Fact]
-    public async Task NewReceiverOfTheQueue_RereadsTheDeadOwnersPendingEntries_ThenOnlyNewOnes()
+    public async Task Reclaim_RedeliversWhatNoConsumerAcknowledgedPastTheAckTimeout_ButNeverWhatTheCacheStillHolds()
     {
         await using var h = await ReceiverHarness.StartAsync();
-        await h.PublishAsync("alpha", 5);
-        var dead = h.NewReceiver();
-        await dead.Initialize(TimeSpan.FromSeconds(5));
-        var first = await dead.GetQueueMessagesAsync(100);
-        await dead.MessagesDeliveredAsync([first[0], first[1]]);
-        // The silo dies here: no shutdown, nothing more acked.
+        await h.PublishAsync("alpha", 4);
+        var receiver = h.NewReceiver();
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        var batch = await receiver.GetQueueMessagesAsync(100);
+        batch.Count.ShouldBe(4);
 
+        // e-0 and e-1: delivered and acknowledged. e-2: delivered, its consumer's silo died before durability.
+        // e-3: still in the cache (its grain is slow), so it must not be handed on twice.
+        await receiver.MessagesDeliveredAsync([batch[0], batch[1], batch[2]]);
+        await h.AcknowledgeAsync([batch[0], batch[1]]);
+
+        var again = await Eventually.ReturnsAsync(async () =>
+        {
+            h.Clock.Advance(h.Options.AckTimeout); // the receiver's reclaim schedule runs on the pulling agent's clock
+            return await receiver.GetQueueMessagesAsync(100);
+        }, b => b.Count > 0, "the unacknowledged entry to be delivered again");
+
+        again.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["e-2"]);
+        receiver.InCache.ShouldBe(2); // e-3 as before, and e-2 again
+        var pending = await h.Db.StreamPendingMessagesAsync(h.Address.Key, h.Address.Group, 10, h.Address.Consumer);
+        pending.Single(p => p.MessageId == ((StatusBatchContainer)batch[2]).EntryId).DeliveryCount.ShouldBe(2);
+        pending.Single(p => p.MessageId == ((StatusBatchContainer)batch[3]).EntryId).DeliveryCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Reclaim_DeadLettersAnEntryDeliveredMoreOftenThanTheOutageWindowAllows()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        await h.PublishAsync("alpha", 1);
+        var receiver = h.NewReceiver(maxDeliveries: 2);
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        var first = await receiver.GetQueueMessagesAsync(100);
+        await receiver.MessagesDeliveredAsync(first);
+
+        async Task<IList<Orleans.Streams.IBatchContainer>> ReclaimedAsync() => await Eventually.ReturnsAsync(async () =>
+        {
+            h.Clock.Advance(h.Options.AckTimeout);
+            return await receiver.GetQueueMessagesAsync(100);
+        }, b => b.Count > 0, "a re-delivery");
+
+        var second = await ReclaimedAsync(); // delivery 2
+        await receiver.MessagesDeliveredAsync(second);
+
+        // A third delivery would exceed the bound: the receiver dead-letters and acks the entry instead of re-reading it forever.
+        await Eventually.TrueAsync(async () =>
+        {
+            h.Clock.Advance(h.Options.AckTimeout);
+            (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty();
+            return (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount == 0;
+        }, "the over-delivered entry to be dead-lettered and acknowledged");
+        var letter = (await h.Db.StreamRangeAsync(PerceptionNames.DeadLetterTopic)).ShouldHaveSingleItem();
+        ((string?)letter["reason"]).ShouldBe(RejectCodes.DeliveryFailed);
+        ((string?)letter["origin"]).ShouldBe($"{h.Address.Key}/{((StatusBatchContainer)first[0]).EntryId}");
+        ((byte[]?)letter["event"]).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task AfterASiloIsDeclaredDead_EveryDeliveredButUnacknowledgedEntryIsRedeliveredAtOnce()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        h.Options.AckTimeout = TimeSpan.FromHours(1); // only the death may trigger the re-delivery here
+        await h.PublishAsync("alpha", 3);
+        var receiver = h.NewReceiver();
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        var batch = await receiver.GetQueueMessagesAsync(100);
+        await receiver.MessagesDeliveredAsync(batch);
+        await h.AcknowledgeAsync([batch[0]]);
+        (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty();
+
+        h.Deaths.NoteDeath();
+
+        var again = await receiver.GetQueueMessagesAsync(100);
+        again.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["e-1", "e-2"]);
+        (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty(); // once per death
+    }
+
+    [Fact]
+    public async Task ARedeliveredEntry_IsJudgedByTheReplayWindowFromWhenItEnteredTheStream_ANewOneFromNow()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        var sent = h.Clock.GetUtcNow();
+        var id = await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", "during-outage", sent)), messageId: $"{sent.ToUnixTimeMilliseconds()}-0");
+        var receiver = h.NewReceiver();
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        (await receiver.GetQueueMessagesAsync(100)).Count.ShouldBe(1); // delivered; its consumer never got it durable
+
+        // Twelve minutes later (PostgreSQL was down, longer than the 10-minute replay window) the queue's next owner
+        // re-reads its pending list: the entry is still valid, because it entered the stream inside the window.
+        h.Clock.Advance(TimeSpan.FromMinutes(12));
         var successor = h.NewReceiver();
         await successor.Initialize(TimeSpan.FromSeconds(5));
         var resumed = await successor.GetQueueMessagesAsync(100);
-        resumed.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["e-2", "e-3", "e-4"]);
+        resumed.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["during-outage"]);
+        (await h.Db.StreamLengthAsync(PerceptionNames.DeadLetterTopic)).ShouldBe(0);
 
-        (await successor.GetQueueMessagesAsync(100)).ShouldBeEmpty(); // pending list drained
-        await h.PublishAsync("alpha", 1, prefix: "new");
-        var fresh = await successor.GetQueueMessagesAsync(100);
-        fresh.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["new-0"]);
+        // A new entry with the same old event is still a replay.
+        await h.Transport.PublishAsync(TestEvents.Signed("alpha", "replayed", sent), "alpha");
+        (await successor.GetQueueMessagesAsync(100)).ShouldBeEmpty();
+        var letter = (await h.Db.StreamRangeAsync(PerceptionNames.DeadLetterTopic)).ShouldHaveSingleItem();
+        ((string?)letter["reason"]).ShouldBe(RejectCodes.OutsideReplayWindow);
+        id.IsNull.ShouldBeFalse();
     }
 
     [Fact]
@@ -122,6 +211,7 @@ public sealed class StatusQueueReceiverTests
         var after = await ReadUntilAsync(receiver, 3);
         after.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["after-0", "after-1", "after-2"]);
         await receiver.MessagesDeliveredAsync([.. before, .. after]);
+        await h.AcknowledgeAsync([.. before, .. after]);
         (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount.ShouldBe(0);
     }
 
@@ -149,6 +239,7 @@ public sealed class StatusQueueReceiverTests
 
         (await PartitionTrimmer.TrimAsync(h.Db, key, DateTimeOffset.UtcNow.AddMinutes(1))).ShouldBe(0); // all five are pending
         await receiver.MessagesDeliveredAsync([batch[0], batch[1]]);
+        await h.AcknowledgeAsync([batch[0], batch[1]]);
         (await PartitionTrimmer.TrimAsync(h.Db, key, DateTimeOffset.UtcNow.AddMinutes(1))).ShouldBe(2);
         var left = await h.Db.StreamRangeAsync(key);
         left.Select(e => e.Id).ShouldBe(batch.Skip(2).Select(b => ((StatusBatchContainer)b).EntryId));

@@ -38,7 +38,9 @@ public sealed class RealSiloProcessTests(PostgresFixture fixture)
             await Eventually.TrueAsync(async () => await grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync() is not null, $"{id} applied");
         }
 
-        (await TestDatabase.ScalarAsync(db, "SELECT count(DISTINCT influencer_id) FROM chimera_audit")).ShouldBe(ids.Length);
+        // Views move first, rows follow (spec §9): wait for the rows, then take the silo away.
+        await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(DISTINCT influencer_id) FROM chimera_audit") == ids.Length,
+            "every influencer's first change recorded");
 
         a.Kill();
 

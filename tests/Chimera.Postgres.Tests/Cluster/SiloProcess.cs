@@ -12,10 +12,11 @@ internal sealed class SiloProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, int gatewayPort)
+    private SiloProcess(Process process, int gatewayPort, int siloPort)
     {
         _process = process;
         GatewayPort = gatewayPort;
+        SiloPort = siloPort;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -23,6 +24,9 @@ internal sealed class SiloProcess : IDisposable
     }
 
     public int GatewayPort { get; }
+
+    /// <summary>The silo-to-silo port: the port of this silo's <c>SiloAddress</c>.</summary>
+    public int SiloPort { get; }
 
     public int Id => _process.Id;
 
@@ -37,7 +41,7 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    public static SiloProcess Start(string connectionString, string clusterId)
+    public static SiloProcess Start(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
         var siloDll = Path.Combine(AppContext.BaseDirectory, "Chimera.Silo.dll");
         var gatewayPort = FreePort();
@@ -52,7 +56,8 @@ internal sealed class SiloProcess : IDisposable
         info.Environment["ConnectionStrings__Postgres"] = connectionString;
         info.Environment["Chimera__ClusterId"] = clusterId;
         info.Environment["Chimera__ServiceId"] = clusterId;
-        info.Environment["Chimera__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var siloPort = FreePort();
+        info.Environment["Chimera__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__Http__Urls"] = $"http://127.0.0.1:{FreePort()}";
         info.Environment["Chimera__Postgres__SnapshotInterval"] = "00:00:00";
@@ -60,7 +65,13 @@ internal sealed class SiloProcess : IDisposable
         {
             info.Environment[name] = value;
         }
-        return new SiloProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the silo"), gatewayPort);
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return new SiloProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the silo"), gatewayPort, siloPort);
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>

@@ -67,7 +67,7 @@ public class ChimeraClusterFixture : IAsyncLifetime
             });
             ConfigureSilo(silo);
             silo.AddChimeraCore();
-            silo.AddEmbeddedStorage();
+            ConfigureStorage(silo);
             silo.AddEmbeddedStreams();
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(ChimeraStreams.ProviderName));
@@ -84,10 +84,13 @@ public class ChimeraClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Extra silo configuration of a derived fixture.</summary>
+    /// <summary>Extra silo configuration of a derived fixture (runs before <c>AddChimeraCore</c>, so its registrations win).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
     {
     }
+
+    /// <summary>Grain storage and reminders: the embedded profile's unless a derived fixture brings its own.</summary>
+    protected virtual void ConfigureStorage(ISiloBuilder silo) => silo.AddEmbeddedStorage();
 
     /// <summary>Sends the lease renewals every silo has batched, instead of waiting for the flush interval.</summary>
     public async Task FlushLeasesAsync()

@@ -126,6 +126,39 @@ public sealed class RoutingIndexTests
     }
 
     [Fact]
+    public void A_swept_candidate_that_renews_its_lease_is_routable_again()
+    {
+        var index = new RoutingIndex();
+        index.Upsert(Entry("a", expiresAt: Now + TimeSpan.FromSeconds(60), version: 4));
+
+        // The renewal for its last heartbeat was late (or dropped): the sweep unlinks it.
+        index.SweepExpired(Now + TimeSpan.FromSeconds(61)).ShouldBe(1);
+        index.IsLinked("a").ShouldBeFalse();
+
+        // Its grain kept heartbeating: the next renewal of the same version brings it back.
+        var later = Now + TimeSpan.FromSeconds(70);
+        index.RenewLeases([new LeaseRenewal("a", 4, later + TimeSpan.FromSeconds(60))]).ShouldBeEmpty();
+
+        index.Route(new RouteRequest([new Capability("video-gen", 2)]), later, NoProbe).Candidates.Select(c => c.InfluencerId).ShouldBe(["a"]);
+        index.List(new ListQuery(), later).Single().Status.ShouldBe(InfluencerStatus.Online);
+        index.Counts(later).ByStatus["online"].ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_republish_of_the_same_version_never_moves_the_expiry_backwards()
+    {
+        var index = new RoutingIndex();
+        index.Upsert(Entry("a", expiresAt: Now + TimeSpan.FromSeconds(60), version: 2));
+        index.RenewLeases([new LeaseRenewal("a", 2, Now + TimeSpan.FromSeconds(120))]);
+
+        // A grain re-activated after a crash re-publishes what it persisted: same version, an older expiry.
+        index.Upsert(Entry("a", expiresAt: Now + TimeSpan.FromSeconds(60), version: 2)).ShouldBeTrue();
+
+        index.List(new ListQuery(), Now).Single().ExpiresAt.ShouldBe(Now + TimeSpan.FromSeconds(120));
+        index.Route(new RouteRequest([new Capability("video-gen", 2)]), Now + TimeSpan.FromSeconds(90), NoProbe).Candidates.ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public void High_cost_routes_schedule_one_probe_per_unverified_low_confidence_match()
     {
         var index = new RoutingIndex();

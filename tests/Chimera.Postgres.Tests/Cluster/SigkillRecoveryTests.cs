@@ -1,0 +1,117 @@
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
+using Chimera.Postgres.Hosting;
+using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace Chimera.Postgres.Tests.Cluster;
+
+/// <summary>
+/// Crash recovery without false alarms (spec §3.5) with a real SIGKILL: two silo processes on PostgreSQL, influencers
+/// heartbeating on time; the silo hosting them is killed, they keep beating, and their grains reactivate on the other
+/// silo from a stored state whose last_seen (their last change) has expired by itself. No stale row, no flap.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SigkillRecoveryTests(PostgresFixture fixture)
+{
+    [Fact]
+    public async Task HealthyInfluencersHeartbeatingThroughASigkill_GetNoStaleRow_AndNoFlap()
+    {
+        var db = await TestDatabase.CreateMigratedAsync(fixture.Server);
+        const string clusterId = "sigkill-recovery";
+        var environment = new Dictionary<string, string> { ["Chimera__Durability__RecoveryCatchUp"] = "00:00:05" };
+        using var a = SiloProcess.Start(db, clusterId, environment);
+        using var b = SiloProcess.Start(db, clusterId, environment);
+        await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
+            "both silos active in PostgreSQL membership", TimeSpan.FromSeconds(60));
+        using var client = await StartClientAsync(db, clusterId);
+        var grains = client.Services.GetRequiredService<IClusterClient>();
+        var ids = Enumerable.Range(0, 16).Select(i => $"sigkill-{i:D2}").ToArray();
+
+        // Relevance 0: heartbeat every 120 s, TTL 240 s. The change was 235 s ago, the heartbeats followed on time:
+        // the stored state (the change) expires 5 s from now, the live one in almost four minutes.
+        var now = DateTimeOffset.UtcNow;
+        foreach (var id in ids)
+        {
+            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(235), relevance: 0.0, eventId: $"{id}-change"));
+            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(115), relevance: 0.0, eventId: $"{id}-beat-1"));
+            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(1), relevance: 0.0, eventId: $"{id}-beat-2"));
+        }
+
+        foreach (var id in ids)
+        {
+            await Eventually.ReturnsAsync(() => grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(), v => v?.LastEventId == $"{id}-beat-2", $"{id} applied");
+        }
+
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var onA = hosts.Count(s => s.SiloAddress.Endpoint.Port == a.SiloPort && ids.Contains(s.GrainId.Key.ToString()));
+        var onB = hosts.Count(s => s.SiloAddress.Endpoint.Port == b.SiloPort && ids.Contains(s.GrainId.Key.ToString()));
+        (onA + onB).ShouldBe(ids.Length);
+        var (victim, killed) = onA >= onB ? (a, onA) : (b, onB);
+        killed.ShouldBeGreaterThan(0);
+
+        victim.Kill();
+
+        // They keep beating, on time; their grains come back on the surviving silo once the cluster notices.
+        foreach (var id in ids)
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    await IngestAsync(grains, StatusEvents.Create(id, DateTimeOffset.UtcNow, relevance: 0.0, eventId: $"{id}-beat-3"));
+                    return true;
+                }
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or OrleansException)
+                {
+                    return false; // until the killed silo is declared dead
+                }
+            }, $"{id}'s heartbeat accepted after the kill", TimeSpan.FromSeconds(90));
+        }
+
+        foreach (var id in ids)
+        {
+            var view = await Eventually.ReturnsAsync(() => grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(), v => v?.LastEventId == $"{id}-beat-3", $"{id} beating after the kill", TimeSpan.FromSeconds(60));
+            view!.IsStale.ShouldBeFalse();
+        }
+
+        // A real change of each, recorded once the reactivated grains settled: by then any false alarm would be recorded too.
+        foreach (var id in ids)
+        {
+            await IngestAsync(grains, StatusEvents.Create(id, DateTimeOffset.UtcNow, InfluencerStatus.Busy, relevance: 0.0, currentTask: "t", eventId: $"{id}-busy"));
+        }
+
+        await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit WHERE event_id LIKE '%-busy'") == ids.Length,
+            "every influencer's later change recorded", TimeSpan.FromSeconds(60));
+        (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit WHERE kind = 1")).ShouldBe(0, "no stale row");
+        (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit WHERE detail = 'back from stale'")).ShouldBe(0, "no flap");
+        (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit")).ShouldBe(2 * ids.Length);
+    }
+
+    private static async Task IngestAsync(IClusterClient grains, StatusEvent statusEvent) =>
+        (await grains.GetGrain<IStatusIngestGrain>(0).IngestAsync(StatusEvents.Sign(statusEvent))).ShouldBeEmpty();
+
+    private static async Task<IHost> StartClientAsync(string db, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = clusterId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = ChimeraPostgresOptions.Invariant;
+                o.ConnectionString = db;
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
