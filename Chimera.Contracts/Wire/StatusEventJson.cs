@@ -78,7 +78,7 @@ public static class StatusEventJson
             writer.WriteStartObject();
             writer.WriteString("id", value.EventId);
             writer.WriteString("source", value.Source);
-            writer.WriteString("timestamp", value.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("timestamp", WireTime.ToWire(value.Timestamp));
             writer.WriteString("type", PerceptionNames.StatusEventType);
             writer.WritePropertyName("payload");
             writer.WriteStartObject();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Outbound;
 using Chimera.Redis.Outbound;
 using Chimera.Testing;
 
