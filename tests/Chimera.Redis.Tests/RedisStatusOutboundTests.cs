@@ -7,6 +7,7 @@ using Chimera.Testing;
 
 namespace Chimera.Redis.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class RedisStatusOutboundTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Chimera.Postgres.Tests.Cluster;
 /// heartbeating on time; the silo hosting them is killed, they keep beating, and their grains reactivate on the other
 /// silo from a stored state whose last_seen (their last change) has expired by itself. No stale row, no flap.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class SigkillRecoveryTests(PostgresFixture fixture)
 {

@@ -1,7 +1,9 @@
 using Chimera.Contracts.Resilience;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Telemetry;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RetryJitterTests
 {
     [Fact]
