@@ -2,7 +2,7 @@ using Chimera.Redis.Streams;
 using Chimera.Silo.Demo;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Redis;
 
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class ReceiverHealthTests

@@ -8,7 +8,7 @@ using Chimera.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Chimera.Tests.Contracts;
+namespace Chimera.Tests.Grains.Ingress;
 
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusEntryGateTests

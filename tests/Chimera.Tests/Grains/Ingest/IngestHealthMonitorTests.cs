@@ -3,7 +3,7 @@ using Chimera.Grains.Ingest;
 using Chimera.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Chimera.Tests.Routing;
+namespace Chimera.Tests.Grains.Ingest;
 
 /// <summary>What a silo reports about its partitions to the self-preservation guard (spec §3.6).</summary>
 [Trait(TestCategories.Name, TestCategories.Unit)]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Provenance;
+namespace Chimera.Tests.Grains.Ingress;
 
 /// <summary>
 /// The replay window is configuration, and configuration is input: a window the gate's date arithmetic cannot take
