@@ -2,6 +2,7 @@ using System.CommandLine;
 using Chimera.Client;
 using Chimera.Client.Adapters;
 using Chimera.Client.Adapters.Redis;
+using Chimera.Contracts.Spec;
 
 namespace Chimera.Cli.Commands;
 
@@ -21,8 +22,8 @@ internal sealed class TransportOptions(Func<string, string?> environment)
 
     public Option<int> Partitions { get; } = new("--partitions")
     {
-        Description = "Status stream partitions for --via redis; must equal the silos' Chimera:Redis:Partitions (default 8).",
-        DefaultValueFactory = _ => 8,
+        Description = $"Status stream partitions for --via redis; must equal the silos' Chimera:Redis:Partitions (default {StatusPartitioner.DefaultPartitions}).",
+        DefaultValueFactory = _ => StatusPartitioner.DefaultPartitions,
     };
 
     public void AddTo(Command command)

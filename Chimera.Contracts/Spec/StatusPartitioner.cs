@@ -10,6 +10,12 @@ namespace Chimera.Contracts.Spec;
 /// </summary>
 public static class StatusPartitioner
 {
+    /// <summary>
+    /// The partition count when none is configured (spec §2.3). Silos (<c>Chimera:Redis:Partitions</c>) and adapters
+    /// must use the same count, so both default to this one value.
+    /// </summary>
+    public const int DefaultPartitions = 8;
+
     public static int PartitionOf(string influencerId, int partitions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -57,7 +56,7 @@ internal sealed class JsonTextCheck
     {
         if (!Utf8.IsValid(utf8Json))
         {
-            return [new Violation("$", RejectCodes.MalformedJson, $"the event is not valid UTF-8 (first bad byte at offset {FirstInvalidByte(utf8Json)})")];
+            return [new Violation("$", RejectCodes.MalformedJson, $"the event is not valid UTF-8 (first bad byte at offset {JsonStringScan.FirstInvalidByte(utf8Json)})")];
         }
 
         var check = t_cached ?? new JsonTextCheck();
@@ -132,7 +131,7 @@ internal sealed class JsonTextCheck
         var frame = _frames[_depth];
         frame.Name = -1; // a name that is no Unicode text is reported at its object's path
         var raw = reader.ValueSpan;
-        var fault = Scan(raw, reader.ValueIsEscaped, out var control);
+        var fault = JsonStringScan.Scan(raw, reader.ValueIsEscaped, out var control);
         if (fault is not null)
         {
             return Surrogate(isName: true, fault);
@@ -176,7 +175,7 @@ internal sealed class JsonTextCheck
     /// <summary>Checks a string value; false for a surrogate fault, which stands alone.</summary>
     private bool StringValue(ref Utf8JsonReader reader)
     {
-        var fault = Scan(reader.ValueSpan, reader.ValueIsEscaped, out var control);
+        var fault = JsonStringScan.Scan(reader.ValueSpan, reader.ValueIsEscaped, out var control);
         if (fault is not null)
         {
             return Surrogate(isName: false, fault);
@@ -224,99 +223,6 @@ internal sealed class JsonTextCheck
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Scans a string's raw bytes (escapes included) for unpaired surrogate escapes (returns what is wrong) and
-    /// control characters (<paramref name="control"/>: the first one, or -1). Raw UTF-8 has been validated, and the
-    /// reader has validated the escape syntax (<c>\X</c> or <c>\uXXXX</c>).
-    /// </summary>
-    private static string? Scan(ReadOnlySpan<byte> raw, bool escaped, out int control)
-    {
-        const string NoLow = "a high surrogate escape is not followed by a low one";
-        control = -1;
-        if (!escaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
-        {
-            // The common case, found vectorised: printable ASCII without escapes has neither controls nor surrogates.
-            return null;
-        }
-
-        var highPending = false;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var b = raw[i];
-            int unit;
-            if (b == (byte)'\\')
-            {
-                var kind = raw[i + 1];
-                if (kind == (byte)'u')
-                {
-                    unit = ParseHex(raw.Slice(i + 2, 4));
-                    i += 5;
-                }
-                else
-                {
-                    unit = kind switch
-                    {
-                        (byte)'b' => '\b',
-                        (byte)'f' => '\f',
-                        (byte)'n' => '\n',
-                        (byte)'r' => '\r',
-                        (byte)'t' => '\t',
-                        _ => kind,
-                    };
-                    i += 1;
-                }
-            }
-            else if (b < 0x80)
-            {
-                unit = b; // raw U+0000–U+001F cannot occur: the reader refuses them
-            }
-            else if (b == 0xC2 && raw[i + 1] is >= 0x80 and <= 0x9F)
-            {
-                unit = raw[i + 1]; // U+0080–U+009F, the C1 controls
-                i += 1;
-            }
-            else
-            {
-                unit = 0x100; // any other character: neither a control nor (valid UTF-8 holds none) a surrogate
-                i += b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-            }
-
-            if (unit is >= 0xD800 and <= 0xDBFF)
-            {
-                if (highPending)
-                {
-                    return NoLow;
-                }
-
-                highPending = true;
-                continue;
-            }
-
-            if (unit is >= 0xDC00 and <= 0xDFFF)
-            {
-                if (!highPending)
-                {
-                    return "a low surrogate escape has no high surrogate before it";
-                }
-
-                highPending = false;
-                continue;
-            }
-
-            if (highPending)
-            {
-                return NoLow;
-            }
-
-            if (control < 0 && TextRules.IsControl(unit))
-            {
-                control = unit;
-            }
-        }
-
-        return highPending ? NoLow : null;
     }
 
     private void AddControl(int control, string what) =>
@@ -456,45 +362,11 @@ internal sealed class JsonTextCheck
         }
     }
 
-    private static int ParseHex(ReadOnlySpan<byte> hex)
-    {
-        var value = 0;
-        foreach (var h in hex)
-        {
-            value = (value << 4) | (h switch
-            {
-                >= (byte)'0' and <= (byte)'9' => h - '0',
-                >= (byte)'a' and <= (byte)'f' => h - 'a' + 10,
-                _ => h - 'A' + 10,
-            });
-        }
-
-        return value;
-    }
-
-    // HashCode is seeded per process, so an attacker cannot aim thousands of names at one bucket and turn the set
-    // back into the quadratic scan it replaces.
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
         var hash = new HashCode();
         hash.AddBytes(bytes);
         return hash.ToHashCode();
-    }
-
-    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
-    {
-        var offset = 0;
-        while (offset < utf8.Length)
-        {
-            if (Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != OperationStatus.Done)
-            {
-                return offset;
-            }
-
-            offset += consumed;
-        }
-
-        return offset;
     }
 
     private sealed class Frame

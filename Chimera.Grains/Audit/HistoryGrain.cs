@@ -1,6 +1,6 @@
-using Orleans.Concurrency;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Orleans.Concurrency;
 
 namespace Chimera.Grains.Audit;
 

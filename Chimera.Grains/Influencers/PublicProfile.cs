@@ -1,3 +1,4 @@
+using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Grains.Outbound;
 

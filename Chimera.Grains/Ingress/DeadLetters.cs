@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
+using Chimera.Contracts.Wire;
 
 namespace Chimera.Grains.Ingress;
 
@@ -13,20 +14,20 @@ namespace Chimera.Grains.Ingress;
 /// </summary>
 public static class DeadLetters
 {
-    /// <summary>The letter's headline code (first violation).</summary>
-    public const string ReasonField = "reason";
+    /// <summary>See <see cref="DeadLetterJson.ReasonField"/>.</summary>
+    public const string ReasonField = DeadLetterJson.ReasonField;
 
-    /// <summary>JSON array of <c>{path, code, message}</c>.</summary>
-    public const string ViolationsField = "violations";
+    /// <summary>See <see cref="DeadLetterJson.ViolationsField"/>.</summary>
+    public const string ViolationsField = DeadLetterJson.ViolationsField;
 
-    /// <summary><c>&lt;stream key&gt;/&lt;entry id&gt;</c>, or <c>ingest-grain</c>.</summary>
-    public const string OriginField = "origin";
+    /// <summary>See <see cref="DeadLetterJson.OriginField"/>.</summary>
+    public const string OriginField = DeadLetterJson.OriginField;
 
-    /// <summary>ISO-8601 UTC.</summary>
-    public const string RejectedAtField = "rejected_at";
+    /// <summary>See <see cref="DeadLetterJson.RejectedAtField"/>.</summary>
+    public const string RejectedAtField = DeadLetterJson.RejectedAtField;
 
-    /// <summary>Present only when original fields were cut or left out; says what.</summary>
-    public const string TruncatedField = "truncated";
+    /// <summary>See <see cref="DeadLetterJson.TruncatedField"/>.</summary>
+    public const string TruncatedField = DeadLetterJson.TruncatedField;
 
     /// <summary>Most original fields kept (a real entry has four).</summary>
     public const int MaxOriginalFields = 16;

@@ -1,4 +1,5 @@
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
 
 namespace Chimera.Grains.Outbound;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Microsoft.Extensions.Logging;
 

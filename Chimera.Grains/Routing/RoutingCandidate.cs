@@ -35,7 +35,7 @@ internal sealed class RoutingCandidate(string influencerId)
     /// <summary>In the routable sorted sets. A sweep unlinks expired candidates; a renewal or an upsert links them again.</summary>
     public bool Linked { get; set; }
 
-    /// <summary>Spec §5: 0.7 x (1 - load) + 0.3 x relevance; higher ranks first within a status.</summary>
+    /// <summary>The rank score within a status (<see cref="RouteRules.Score"/>, spec §5).</summary>
     public double Score { get; set; }
 
     /// <summary>Online ranks before idle; other statuses are not routable.</summary>

@@ -1,5 +1,6 @@
-using Chimera.Contracts.Grains;
 using System.Diagnostics;
+using Chimera.Contracts.Grains;
+using Chimera.Contracts.Spec;
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -167,7 +168,7 @@ internal sealed partial class RoutingGrain : Grain, IRoutingGrain
             candidate.InfluencerId,
             request.RequiredCapabilities,
             now,
-            $"confidence {candidate.Confidence:0.00} < 0.5 before high-cost work");
+            $"confidence {candidate.Confidence:0.00} < {ChangeRules.ProbeConfidenceThreshold:0.0} before high-cost work");
         LogProbeScheduled(ticket.ProbeId, candidate.InfluencerId, candidate.Confidence);
 
         // One-way: the route answer does not wait for the influencer grain; it audits the probe itself.

@@ -64,7 +64,7 @@ internal sealed class RoutingIndex
             candidate.ProbePendingUntil = default;
         }
 
-        candidate.Score = Score(entry.Load, entry.RelevanceScore);
+        candidate.Score = RouteRules.Score(entry.Load, entry.RelevanceScore);
         Link(candidate);
         return true;
     }
@@ -139,7 +139,7 @@ internal sealed class RoutingIndex
                 }
 
                 matched++;
-                if (request.Cost == CostClass.High && candidate.Confidence < ChangeRules.ProbeConfidenceThreshold && !candidate.ProbeVerified)
+                if (RouteRules.NeedsProbe(request.Cost, candidate.Confidence, candidate.ProbeVerified))
                 {
                     var why = $"confidence {candidate.Confidence:0.00} < {ChangeRules.ProbeConfidenceThreshold:0.0} and no passed probe, so not given high-cost work";
                     if (candidate.ProbePendingUntil <= now && (probes?.Count ?? 0) < request.Count)
@@ -173,7 +173,7 @@ internal sealed class RoutingIndex
                     break;
                 }
 
-                if (request.Cost == CostClass.High && suspect.Confidence < ChangeRules.ProbeConfidenceThreshold && !suspect.ProbeVerified)
+                if (RouteRules.NeedsProbe(request.Cost, suspect.Confidence, suspect.ProbeVerified))
                 {
                     PassOver(ref passed, request, suspect, "suspect (held by self-preservation) with confidence below the probe threshold, so not given high-cost work");
                     continue;
@@ -308,8 +308,6 @@ internal sealed class RoutingIndex
 
     /// <summary>Whether <paramref name="influencerId"/> is linked in the routable sets (tests and diagnostics).</summary>
     public bool IsLinked(string influencerId) => _byId.TryGetValue(influencerId, out var candidate) && candidate.Linked;
-
-    public static double Score(double load, double relevance) => (0.7 * (1.0 - load)) + (0.3 * relevance);
 
     private static void Validate(RouteRequest request)
     {

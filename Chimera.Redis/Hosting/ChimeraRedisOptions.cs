@@ -1,3 +1,5 @@
+using Chimera.Contracts.Spec;
+
 namespace Chimera.Redis.Hosting;
 
 /// <summary>
@@ -54,8 +56,8 @@ public sealed class ChimeraRedisOptions
     /// <summary>How often each silo writes the latest-status keys its grains changed or refreshed (one pipeline). Default 200 ms.</summary>
     public TimeSpan LatestFlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The default partition count (spec §2.3).</summary>
-    public const int DefaultPartitions = 8;
+    /// <summary>The default partition count (spec §2.3), shared with the adapters: <see cref="StatusPartitioner.DefaultPartitions"/>.</summary>
+    public const int DefaultPartitions = StatusPartitioner.DefaultPartitions;
 
     /// <summary>The longest status TTL the spec allows; the retention window may not be shorter.</summary>
     public static readonly TimeSpan MaxStatusTtl = TimeSpan.FromMinutes(4);

@@ -1,9 +1,7 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
+using Chimera.Contracts.Wire;
 using Chimera.Grains.Ingress;
 using Chimera.Grains.Telemetry;
 using Chimera.Redis.Hosting;
@@ -71,9 +69,9 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
         }
 
         fields.Add(new NameValueEntry(ReasonField, reason));
-        fields.Add(new NameValueEntry(ViolationsField, ViolationsJson(violations)));
+        fields.Add(new NameValueEntry(ViolationsField, DeadLetterJson.EncodeViolations(violations)));
         fields.Add(new NameValueEntry(OriginField, origin));
-        fields.Add(new NameValueEntry(RejectedAtField, Format(rejectedAt)));
+        fields.Add(new NameValueEntry(RejectedAtField, WireTime.ToWire(rejectedAt)));
         if (DeadLetters.DescribeTruncation(cut, dropped, original.Length) is { } truncated)
         {
             fields.Add(new NameValueEntry(TruncatedField, truncated));
@@ -94,35 +92,12 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
         NameValueEntry[] fields =
         [
             new(ReasonField, reason),
-            new(ViolationsField, ViolationsJson(violations)),
+            new(ViolationsField, DeadLetterJson.EncodeViolations(violations)),
             new(OriginField, origin),
-            new(RejectedAtField, Format(rejectedAt)),
+            new(RejectedAtField, WireTime.ToWire(rejectedAt)),
             new(TruncatedField, $"all original fields left out: writing them failed ({failure.GetType().FullName})"),
         ];
         return AddAsync(fields, reason);
-    }
-
-    internal static byte[] ViolationsJson(IReadOnlyList<Violation> violations)
-    {
-        var count = Math.Min(violations.Count, StatusLimits.MaxViolations);
-        var buffer = new ArrayBufferWriter<byte>(128 * Math.Max(1, count));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            for (var i = 0; i < count; i++)
-            {
-                // Quoted: a message or path from elsewhere than the gate may still carry what a letter must not.
-                writer.WriteStartObject();
-                writer.WriteString("path", TextRules.Quote(violations[i].Path ?? "", 512));
-                writer.WriteString("code", TextRules.Quote(violations[i].Code ?? "", 64));
-                writer.WriteString("message", TextRules.Quote(violations[i].Message ?? "", 1024));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     private async Task AddAsync(NameValueEntry[] fields, string reason)
@@ -161,7 +136,4 @@ internal sealed class RedisDeadLetterSink : IDeadLetterSink
         var bytes = ((ReadOnlyMemory<byte>)name).Span;
         return "'" + TextRules.Quote(Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, DeadLetters.MaxFieldNameBytes)]), 32) + "'";
     }
-
-    private static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,7 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
+using Chimera.Contracts.Wire;
 using Chimera.Grains.Outbound;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -24,11 +22,6 @@ namespace Chimera.Redis.Outbound;
 /// </summary>
 internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOutbound
 {
-    /// <summary>Prefix of the latest-status keys: <c>mcp.perception.influencer.latest:{influencer_id}</c>.</summary>
-    public const string LatestKeyPrefix = "mcp.perception.influencer.latest:";
-
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _clock;
     private readonly ChimeraRedisOptions _options;
@@ -45,7 +38,7 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisStatusOutbound>.Instance;
     }
 
-    public static string LatestKey(string influencerId) => LatestKeyPrefix + influencerId;
+    public static string LatestKey(string influencerId) => LatestStatusJson.Key(influencerId);
 
     /// <summary>Latest views waiting for the next flush (tests).</summary>
     internal int Pending
@@ -71,7 +64,7 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
     public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default) =>
         _redis.GetDatabase().StreamAddAsync(
             PerceptionNames.AnnounceTopic,
-            [new NameValueEntry("event", AnnounceJson(announcement, _clock.GetUtcNow(), announcementId))],
+            [new NameValueEntry("event", AnnounceJson.Encode(announcement, _clock.GetUtcNow(), announcementId))],
             maxLength: _options.AnnounceMaxLength,
             useApproximateMaxLength: true);
 
@@ -107,7 +100,7 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
                 var milliseconds = (long)Math.Floor(keep.TotalMilliseconds);
                 writes.Add((entry, milliseconds <= 0
                     ? db.KeyDeleteAsync(key)
-                    : db.StringSetAsync(key, LatestJson(view), TimeSpan.FromMilliseconds(milliseconds))));
+                    : db.StringSetAsync(key, LatestStatusJson.Encode(view), TimeSpan.FromMilliseconds(milliseconds))));
             }
 
             var failed = 0;
@@ -176,82 +169,4 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Failed} of {Total} latest-status keys to Redis failed; changes are retried by their grains, heartbeat refreshes by the next heartbeat")]
     private partial void LogLatestFailed(int failed, int total, Exception exception);
-
-    /// <summary>
-    /// The latest-status document: what a scheduler outside Orleans needs (status, capabilities, task, load,
-    /// timing, trust). No event ids, trace ids or provenance: those stay inside the cluster.
-    /// </summary>
-    internal static byte[] LatestJson(InfluencerView view)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("influencer_id", view.InfluencerId);
-            writer.WriteString("status", view.Status.ToWire());
-            writer.WriteString("reported_status", view.ReportedStatus.ToWire());
-            writer.WriteBoolean("is_stale", view.IsStale);
-            writer.WriteBoolean("is_suspect", view.IsSuspect);
-            writer.WriteStartArray("capabilities");
-            foreach (var capability in view.Capabilities)
-            {
-                writer.WriteStringValue(capability.ToString());
-            }
-
-            writer.WriteEndArray();
-            if (view.CurrentTask is null)
-            {
-                writer.WriteNull("current_task");
-            }
-            else
-            {
-                writer.WriteString("current_task", view.CurrentTask);
-            }
-
-            writer.WriteNumber("load", view.Load);
-            writer.WriteNumber("confidence", view.Confidence);
-            writer.WriteNumber("relevance_score", view.RelevanceScore);
-            writer.WriteNumber("trust_score", view.TrustScore);
-            writer.WriteString("last_seen", Format(view.LastSeen));
-            writer.WriteString("last_change_at", Format(view.LastChangeAt));
-            writer.WriteString("expires_at", Format(view.ExpiresAt));
-            writer.WriteNumber("heartbeat_interval_ms", (long)view.HeartbeatInterval.TotalMilliseconds);
-            writer.WriteNumber("ttl_ms", (long)view.Ttl.TotalMilliseconds);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The announce event: an mcp.perception.v1-style envelope around exactly the five public fields (spec §6).</summary>
-    internal static byte[] AnnounceJson(OpenClawAnnouncement announcement, DateTimeOffset now, Guid id)
-    {
-        var buffer = new ArrayBufferWriter<byte>(384);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", "openclaw-announce-" + id.ToString("D"));
-            writer.WriteString("source", "chimera/registry");
-            writer.WriteString("timestamp", Format(now));
-            writer.WriteString("type", PerceptionNames.AnnounceEventType);
-            writer.WriteStartObject("payload");
-            writer.WriteString("influencer_id", announcement.InfluencerId);
-            writer.WriteString("display_name", announcement.DisplayName);
-            writer.WriteStartArray("capabilities_public");
-            foreach (var capability in announcement.CapabilitiesPublic)
-            {
-                writer.WriteStringValue(capability);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("last_seen", Format(announcement.LastSeen));
-            writer.WriteNumber("trust_score", announcement.TrustScore);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 }

@@ -4,8 +4,18 @@
 # downloaded browser). Starts nothing: the fixtures start their own servers on free loopback ports.
 ensure_servers() {
   local caller=$1 extra=${2:-} missing=()
-  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+  # CHIMERA_REDIS_SERVER and CHIMERA_PG_BINDIR point the fixtures at other binaries (tests/Chimera.Testing): then
+  # those are checked, never installed over.
+  if [ -n "${CHIMERA_REDIS_SERVER:-}" ]; then
+    [ -x "$CHIMERA_REDIS_SERVER" ] || { echo "$caller: CHIMERA_REDIS_SERVER=$CHIMERA_REDIS_SERVER is not an executable" >&2; exit 1; }
+  else
+    [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+  fi
+  if [ -n "${CHIMERA_PG_BINDIR:-}" ]; then
+    [ -x "$CHIMERA_PG_BINDIR/initdb" ] || { echo "$caller: CHIMERA_PG_BINDIR=$CHIMERA_PG_BINDIR has no executable initdb" >&2; exit 1; }
+  else
+    [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+  fi
   if [ "$extra" = browser ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
   fi

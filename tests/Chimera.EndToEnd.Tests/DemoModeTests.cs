@@ -3,6 +3,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests;
 
 /// <summary>The README's first command: the silo on embedded defaults with simulated adapters shows the registry live.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class DemoModeTests
 {
     [Fact]

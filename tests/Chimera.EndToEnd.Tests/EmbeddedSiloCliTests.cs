@@ -7,6 +7,7 @@ namespace Chimera.EndToEnd.Tests;
 /// The real silo process on embedded defaults (no servers), driven by the real CLI: the README's first
 /// command and the CLI's contract (exit codes, JSON output) together.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class EmbeddedSiloCliTests : IAsyncLifetime
 {
     private SiloProcess _silo = null!;

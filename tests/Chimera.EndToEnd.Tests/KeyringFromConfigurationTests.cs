@@ -13,6 +13,7 @@ namespace Chimera.EndToEnd.Tests;
 /// <c>mcp.perception.influencer.latest:beta</c> never appears. A key without a list does not start; <c>*</c> does, with
 /// a warning.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class KeyringFromConfigurationTests : IDisposable
 {
     private static readonly AdapterKey AlphaOnly = TestKeys.Create("adapter-alpha", "k1", ["alpha"]);

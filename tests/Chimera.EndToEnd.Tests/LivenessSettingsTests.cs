@@ -12,6 +12,7 @@ namespace Chimera.EndToEnd.Tests;
 /// The durability and self-preservation settings (README "Configuration"; spec §3.5, §3.6, §9) through the documented
 /// paths: environment variables into the real silo process, and the configuration sections the host binds.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class LivenessSettingsTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests;
 
 /// <summary>The silo enforces the ratified-spec list it loaded (Chimera:Specs:MetaPath), not a hard-coded one.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class RatifiedSpecListTests
 {
     [Fact]

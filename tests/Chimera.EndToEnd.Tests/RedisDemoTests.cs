@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace Chimera.EndToEnd.Tests;
 
 /// <summary>The silo process on the Redis profile: its demo adapters publish through Redis like real adapters.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class RedisDemoTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Chimera.Redis.Tests;
 /// after its audit row went in is not treated as done — its entry stays pending in Redis while the grain retries, and
 /// is acknowledged only once the state is stored; routing, the latest key and the announce are all there.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class EffectsTests
 {
     [Fact]

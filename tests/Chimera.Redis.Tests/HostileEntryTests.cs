@@ -17,6 +17,7 @@ namespace Chimera.Redis.Tests;
 /// Spec §8.5 on one real partition: whatever one entry is, it is dead-lettered once or delivered once, the entries
 /// behind it go on, and no batch is read again. Each test puts the hostile entry between two valid ones.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class HostileEntryTests
 {
     /// <summary>A valid signed event of alpha whose current_task is the text <c>TASK</c>, so tests can splice raw JSON in.</summary>

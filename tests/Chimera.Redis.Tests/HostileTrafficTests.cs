@@ -19,6 +19,7 @@ namespace Chimera.Redis.Tests;
 /// receiver stalls (pending returns to 0 within a deadline; no entry is read more than twice), and the counters agree
 /// with what happened (dead letters counted once, on both paths).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 [Collection(MetricsCollection.Name)]
 public sealed class HostileTrafficTests(ITestOutputHelper output)
 {

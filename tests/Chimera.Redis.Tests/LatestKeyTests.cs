@@ -13,6 +13,7 @@ namespace Chimera.Redis.Tests;
 /// The Redis working set follows the one liveness rule (spec §3.3): an influencer that keeps heartbeating keeps its
 /// latest-status key, and the key says what the registry says; it is gone once the status expires.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class LatestKeyTests
 {
     [Fact]

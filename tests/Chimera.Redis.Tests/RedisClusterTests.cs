@@ -7,6 +7,7 @@ using StackExchange.Redis;
 
 namespace Chimera.Redis.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class RedisClusterTests
 {
     [Fact]

@@ -2,12 +2,12 @@ using System.Text.Json;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Outbound;
 using Chimera.Redis.Outbound;
 using Chimera.Testing;
 
 namespace Chimera.Redis.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class RedisStatusOutboundTests
 {
     [Fact]

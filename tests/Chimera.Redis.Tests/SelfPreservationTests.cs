@@ -19,6 +19,7 @@ namespace Chimera.Redis.Tests;
 /// lets them go when it is back or when the bound is reached; influencers that really go silent while Redis is healthy
 /// expire as usual and the guard never starts.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class SelfPreservationTests
 {
     private const int Influencers = 20;

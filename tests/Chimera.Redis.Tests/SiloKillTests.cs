@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 
 namespace Chimera.Redis.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class SiloKillTests(ITestOutputHelper output)
 {
     private const int Influencers = 50;

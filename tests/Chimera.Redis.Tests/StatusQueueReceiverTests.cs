@@ -11,6 +11,7 @@ using StackExchange.Redis;
 
 namespace Chimera.Redis.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class StatusQueueReceiverTests
 {
     [Fact]

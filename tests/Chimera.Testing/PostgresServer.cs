@@ -9,12 +9,18 @@ namespace Chimera.Testing;
 /// A real PostgreSQL 15 server for tests: a fresh cluster in a temp directory on a free loopback port,
 /// run as the <c>postgres</c> user when the tests run as root (the server refuses root), directly otherwise.
 /// <see cref="StopAsync"/> and <see cref="StartAsync"/> simulate an outage; disposing stops the server and
-/// deletes the directory. Binaries come from <see cref="BinDirectory"/>; if they are missing, start fails loudly.
+/// deletes the directory. Binaries come from <see cref="BinDirectory"/> (overridable with <see cref="BinDirectoryVariable"/>); if they are missing, start fails loudly.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>Names the directory of initdb, pg_ctl and postgres, e.g. <c>CHIMERA_PG_BINDIR=$(pg_config --bindir)</c>.</summary>
+    public const string BinDirectoryVariable = "CHIMERA_PG_BINDIR";
+
+    /// <summary>Where Debian's postgresql-15 package puts the server binaries: the default.</summary>
+    public const string DefaultBinDirectory = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>The server binaries' directory: <see cref="BinDirectoryVariable"/> when set, else <see cref="DefaultBinDirectory"/>.</summary>
+    public static string BinDirectory { get; } = BinDirectoryFrom(Environment.GetEnvironmentVariable(BinDirectoryVariable));
 
     private static readonly bool IsRoot = Environment.UserName == "root";
     private int _databases;
@@ -34,6 +40,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Connection string to the <c>postgres</c> maintenance database.</summary>
     public string AdminConnectionString => ConnectionStringFor("postgres");
 
+    /// <summary>The directory named by a value of <see cref="BinDirectoryVariable"/>; blank means the default.</summary>
+    public static string BinDirectoryFrom(string? value) => string.IsNullOrWhiteSpace(value) ? DefaultBinDirectory : value.Trim();
+
     /// <summary>Creates a cluster with initdb and starts it.</summary>
     public static async Task<PostgresServer> StartNewAsync()
     {
@@ -42,7 +51,7 @@ public sealed class PostgresServer : IAsyncDisposable
             if (!File.Exists(Path.Combine(BinDirectory, tool)))
             {
                 throw new InvalidOperationException(
-                    $"PostgreSQL binary '{tool}' not found in {BinDirectory}. Install postgresql-15 (apt-get install -y postgresql-15); these tests need a real server.");
+                    $"PostgreSQL binary '{tool}' not found in {BinDirectory}. Install postgresql-15 (apt-get install -y postgresql-15) or set {BinDirectoryVariable} (e.g. to $(pg_config --bindir)); these tests need a real server.");
             }
         }
 

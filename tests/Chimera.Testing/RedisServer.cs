@@ -11,7 +11,14 @@ namespace Chimera.Testing;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    public const string ServerPath = "/usr/bin/redis-server";
+    /// <summary>Names the redis-server binary to run, e.g. <c>CHIMERA_REDIS_SERVER=$(command -v redis-server)</c>.</summary>
+    public const string ServerPathVariable = "CHIMERA_REDIS_SERVER";
+
+    /// <summary>Where Debian's redis-server package puts the binary: the default.</summary>
+    public const string DefaultServerPath = "/usr/bin/redis-server";
+
+    /// <summary>The binary: <see cref="ServerPathVariable"/> when set, else <see cref="DefaultServerPath"/>.</summary>
+    public static string ServerPath { get; } = ServerPathFrom(Environment.GetEnvironmentVariable(ServerPathVariable));
 
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
 
@@ -29,11 +36,14 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A connection string for StackExchange.Redis that tolerates the server being restarted.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000";
 
+    /// <summary>The binary named by a value of <see cref="ServerPathVariable"/>; blank means the default.</summary>
+    public static string ServerPathFrom(string? value) => string.IsNullOrWhiteSpace(value) ? DefaultServerPath : value.Trim();
+
     public static async Task<RedisServer> StartAsync()
     {
         if (!File.Exists(ServerPath))
         {
-            throw new InvalidOperationException($"{ServerPath} is missing: install it with 'apt-get install -y redis-server'. Redis tests never skip.");
+            throw new InvalidOperationException($"{ServerPath} is missing: install it with 'apt-get install -y redis-server' or set {ServerPathVariable}. Redis tests never skip.");
         }
 
         var directory = Directory.CreateTempSubdirectory("chimera-redis-").FullName;

@@ -16,7 +16,7 @@ public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
     private readonly string[] _keys;
 
     /// <summary>Uses an existing connection (not disposed by this transport).</summary>
-    public RedisAdapterTransport(IConnectionMultiplexer redis, int partitions = 8)
+    public RedisAdapterTransport(IConnectionMultiplexer redis, int partitions = StatusPartitioner.DefaultPartitions)
         : this(redis, partitions, ownsConnection: false)
     {
     }
@@ -41,7 +41,7 @@ public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
     /// Connects to Redis and returns a transport that owns the connection. Does not fail when Redis is down
     /// at start: the connection keeps retrying and <see cref="PublishAsync"/> throws until it is back.
     /// </summary>
-    public static RedisAdapterTransport Create(string connectionString, int partitions = 8)
+    public static RedisAdapterTransport Create(string connectionString, int partitions = StatusPartitioner.DefaultPartitions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = ConfigurationOptions.Parse(connectionString);

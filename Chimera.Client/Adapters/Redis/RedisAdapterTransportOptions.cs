@@ -12,5 +12,5 @@ public sealed class RedisAdapterTransportOptions
     public string? ConnectionStringFile { get; set; }
 
     /// <summary>Partitions of <see cref="PerceptionNames.StatusTopic"/>; must equal the silos' <c>Chimera:Redis:Partitions</c>. Default 8.</summary>
-    public int Partitions { get; set; } = 8;
+    public int Partitions { get; set; } = StatusPartitioner.DefaultPartitions;
 }

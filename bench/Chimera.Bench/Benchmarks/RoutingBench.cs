@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Chimera.Bench.Infrastructure;
 using Chimera.Bench.Workload;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Spec;
 using Chimera.Grains.Routing;
 
 namespace Chimera.Bench.Benchmarks;
@@ -76,7 +77,7 @@ internal static class RoutingBench
             _ = entries
                 .Where(e => e.Status is Contracts.Model.InfluencerStatus.Online or Contracts.Model.InfluencerStatus.Idle && e.ExpiresAt > now
                     && request.RequiredCapabilities.All(r => e.Capabilities.Any(c => c.Satisfies(r))))
-                .OrderBy(e => e.Status).ThenByDescending(e => RoutingIndex.Score(e.Load, e.RelevanceScore))
+                .OrderBy(e => e.Status).ThenByDescending(e => RouteRules.Score(e.Load, e.RelevanceScore))
                 .Take(request.Count)
                 .ToList();
             ticks[i] = Stopwatch.GetTimestamp() - start;

@@ -10,6 +10,7 @@ namespace Chimera.EndToEnd.Tests.Hosting;
 /// The logs answer basic cluster questions: every console line has a UTC timestamp, and a silo logs at Information
 /// when another joins, leaves or is declared dead (PostgreSQL membership, two silo processes).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed partial class ClusterLoggingTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

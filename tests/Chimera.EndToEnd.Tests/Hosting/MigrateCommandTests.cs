@@ -4,6 +4,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Hosting;
 
 /// <summary>The production path from an empty PostgreSQL server: migrate creates the database; a silo pointed at a missing one says what to do.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class MigrateCommandTests
 {
     [Fact]

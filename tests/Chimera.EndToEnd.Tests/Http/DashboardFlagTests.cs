@@ -4,6 +4,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Http;
 
 /// <summary>Chimera:Http:Dashboard turns the Orleans Dashboard off (and on, where the profile's default is off).</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class DashboardFlagTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Http;
 
 /// <summary>The silo's HTTP port on the embedded profile (spec §10): health, Prometheus metrics, the page, its API, the dashboard.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class EmbeddedHttpTests : IAsyncLifetime
 {
     private SiloProcess _silo = null!;

@@ -11,6 +11,7 @@ namespace Chimera.EndToEnd.Tests.Http;
 /// The HTTP port of a silo with real servers (PostgreSQL and Redis): readiness follows its dependencies, and the
 /// metric families only this profile has (Redis pending entries, audit batches, dead letters by reason) are exported.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class ProductionHttpTests
 {
     [Fact]

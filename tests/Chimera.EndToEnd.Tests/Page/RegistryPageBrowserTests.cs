@@ -11,6 +11,7 @@ namespace Chimera.EndToEnd.Tests.Page;
 /// page by itself. The test leaves a screenshot; with CHIMERA_UPDATE_SCREENSHOT=1 it also refreshes
 /// docs/registry-page.png, the one the README shows.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class RegistryPageBrowserTests
 {
     public const string ChromiumPath = "/usr/bin/chromium";

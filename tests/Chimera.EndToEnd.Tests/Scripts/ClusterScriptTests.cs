@@ -9,6 +9,7 @@ namespace Chimera.EndToEnd.Tests.Scripts;
 /// scripts/cluster.sh up 2 | status | down, and the README's production-path CLI commands against that cluster
 /// (with -c Release builds, --postgres / --gateway, and the adapter key flags), as a new user would run them.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class ClusterScriptTests
 {
     [Fact]

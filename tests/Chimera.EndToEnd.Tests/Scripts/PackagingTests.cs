@@ -3,6 +3,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Scripts;
 
 /// <summary>The CLI ships as a dotnet tool (PackAsTool): pack it, install it from the package, run it.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class PackagingTests
 {
     [Fact]

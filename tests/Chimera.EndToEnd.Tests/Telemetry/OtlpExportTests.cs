@@ -4,6 +4,7 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Telemetry;
 
 /// <summary>Chimera:Telemetry:OtlpEndpoint sends metrics and traces (spec §10) to an OTLP collector.</summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class OtlpExportTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Chimera.EndToEnd.Tests.Watch;
 /// IChimeraClient.WatchAsync across a real disconnect (spec §12): the silo process dies mid-stream and a new one
 /// starts on the same ports and database; the watcher reconnects by itself and yields every change exactly once.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class WatchResumeTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

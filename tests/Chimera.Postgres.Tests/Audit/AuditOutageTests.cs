@@ -12,6 +12,7 @@ namespace Chimera.Postgres.Tests.Audit;
 /// the database is still down fails its waiting appends rather than hanging. Own server: stopping it must not disturb
 /// the other test classes.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 public sealed class AuditOutageTests : IAsyncLifetime
 {
     private PostgresServer _server = null!;

@@ -1,10 +1,12 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
 using static Chimera.Postgres.Tests.Audit.AuditRecords;
 
 namespace Chimera.Postgres.Tests.Audit;
 
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class AuditReaderTests(PostgresFixture fixture)
 {

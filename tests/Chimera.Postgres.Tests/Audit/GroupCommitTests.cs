@@ -1,9 +1,11 @@
 using Chimera.Contracts.Model;
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
 
 namespace Chimera.Postgres.Tests.Audit;
 
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class GroupCommitTests(PostgresFixture fixture)
 {

@@ -2,6 +2,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
 
 namespace Chimera.Postgres.Tests.Audit;
 
@@ -11,6 +12,7 @@ namespace Chimera.Postgres.Tests.Audit;
 /// other row of the batch commits. (A lone surrogate does not fail here: Npgsql writes U+FFFD in its place, silently —
 /// which is why the gate refuses it before it can reach state, spec §8.4.)
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class PoisonRowTests(PostgresFixture fixture)
 {

@@ -18,6 +18,7 @@ namespace Chimera.Postgres.Tests.Changes;
 /// Revisions on a real PostgreSQL (sql/0008): one total order per cluster in commit order, so a reader that asks for
 /// "after R" never skips a row that commits later (the outbox-tailing trap of identity columns with several writers).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class RevisionTests(PostgresFixture fixture)
 {

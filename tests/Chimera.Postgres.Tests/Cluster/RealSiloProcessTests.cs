@@ -10,6 +10,7 @@ using Orleans.Configuration;
 namespace Chimera.Postgres.Tests.Cluster;
 
 /// <summary>Two real silo processes on PostgreSQL membership; one is SIGKILLed and the other serves its influencers with their state.</summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class RealSiloProcessTests(PostgresFixture fixture)
 {

@@ -15,6 +15,7 @@ namespace Chimera.Postgres.Tests.Cluster;
 /// The lead's InfluencerGrain on the PostgreSQL profile: its state and staleness reminder survive a full cluster
 /// restart, and after the restart the reminder (read back from PostgreSQL) marks the expired influencer stale.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class ReminderAfterRestartTests(PostgresFixture fixture)
 {

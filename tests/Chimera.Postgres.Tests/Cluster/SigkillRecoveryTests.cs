@@ -15,6 +15,7 @@ namespace Chimera.Postgres.Tests.Cluster;
 /// silo from a stored state whose last_seen (their last change) has expired by itself. No stale row, no flap.
 /// (Real processes, so real time: the test waits for the stored states to expire rather than faking a clock.)
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class SigkillRecoveryTests(PostgresFixture fixture)
 {
@@ -87,7 +88,7 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
 
         foreach (var id in ids)
         {
-            var view = await Eventually.ReturnsAsync(() => grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(), v => v?.LastEventId == $"{id}-beat-3", $"{id} beating after the kill", TimeSpan.FromSeconds(60));
+            var view = await Eventually.ReturnsAsync(() => StatusOrNullAsync(grains, id), v => v?.LastEventId == $"{id}-beat-3", $"{id} beating after the kill", TimeSpan.FromSeconds(60));
             view!.IsStale.ShouldBeFalse();
         }
 
@@ -102,6 +103,20 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
         (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit WHERE kind = 1")).ShouldBe(0, "no stale row");
         (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit WHERE detail = 'back from stale'")).ShouldBe(0, "no flap");
         (await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM chimera_audit")).ShouldBe(2 * ids.Length);
+    }
+
+    // A read may still be routed to the killed silo until the client's directory cache learns of its death (seen on a
+    // loaded box): that is the same transient as for the heartbeats above, so it counts as "not yet", never as a pass.
+    private static async Task<InfluencerView?> StatusOrNullAsync(IClusterClient grains, string id)
+    {
+        try
+        {
+            return await grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync();
+        }
+        catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or OrleansException)
+        {
+            return null;
+        }
     }
 
     private static async Task IngestAsync(IClusterClient grains, StatusEvent statusEvent) =>

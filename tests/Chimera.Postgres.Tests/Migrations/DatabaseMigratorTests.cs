@@ -1,9 +1,11 @@
 using Chimera.Postgres.Hosting;
 using Chimera.Postgres.Migrations;
 using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
 
 namespace Chimera.Postgres.Tests.Migrations;
 
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class DatabaseMigratorTests(PostgresFixture fixture)
 {

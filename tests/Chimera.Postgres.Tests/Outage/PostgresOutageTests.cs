@@ -12,6 +12,7 @@ namespace Chimera.Postgres.Tests.Outage;
 /// acknowledged — also when a silo dies during the outage. Past the configurable outage window an undurable change is
 /// dead-lettered as delivery_failed and released.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 public sealed class PostgresOutageTests
 {
     private const int Influencers = 10;

@@ -1,8 +1,10 @@
 using Chimera.Postgres.Tests.Infrastructure;
+using Chimera.Testing;
 
 namespace Chimera.Postgres.Tests.Providers;
 
 /// <summary>The 10.4.2 AdoNet providers against our sql/: grain state, reminders and membership on a 2-silo cluster.</summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 [Collection(PostgresCollection.Name)]
 public sealed class OrleansProviderTests(PostgresFixture fixture)
 {

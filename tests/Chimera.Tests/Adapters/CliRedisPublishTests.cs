@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace Chimera.Tests.Adapters;
 
 /// <summary><c>chimera publish --via redis</c> against a real redis-server: the entry lands where silos read it, and verifies.</summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class CliRedisPublishTests
 {
     [Fact]

@@ -5,10 +5,12 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
+using Chimera.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chimera.Tests.Adapters;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusAdapterTests
 {
     private static readonly Capability[] Caps = [new("video-gen", 2), new("captioning", 1)];

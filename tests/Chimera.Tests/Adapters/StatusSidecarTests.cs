@@ -6,10 +6,12 @@ using Chimera.Client.Adapters;
 using Chimera.Client.Adapters.Sidecar;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
+using Chimera.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chimera.Tests.Adapters;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusSidecarTests : IAsyncLifetime
 {
     private readonly RecordingTransport _transport = new();

@@ -1,10 +1,12 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Grains.Audit;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Audit;
 
 /// <summary>The embedded audit log keys rows like the PostgreSQL one (spec §9): influencer, kind and row id.</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class InMemoryAuditLogTests
 {
     private static AuditRecord Row(string id, string influencer, AuditKind kind = AuditKind.StatusChange) => new()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Chimera.Tests.Changes;
 
 /// <summary>The revisioned change stream (spec §12) on the embedded profile: revisions, the feed grain, and the client's watch.</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class ChangeStreamTests(ChimeraClusterFixture fixture) : IClassFixture<ChimeraClusterFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

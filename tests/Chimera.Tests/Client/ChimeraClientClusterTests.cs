@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Chimera.Tests.Client;
 
 /// <summary>The client and a real adapter against the real grains (two in-process silos, embedded profile).</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class ChimeraClientClusterTests(ChimeraClusterFixture fixture) : IClassFixture<ChimeraClusterFixture>
 {
     private readonly IChimeraClient _client = new ChimeraClient(fixture.Client, Options.Create(new ChimeraClientOptions()), fixture.Clock);

@@ -1,6 +1,7 @@
 using Chimera.Client;
 using Chimera.Client.Adapters;
 using Chimera.Client.Hosting;
+using Chimera.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Client;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class ChimeraClientOptionsTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Chimera.Tests.Client;
 /// need them on the command line, refuse a password there, and never fall back to the development key when a key
 /// was named (README, Chimera.Cli/README.md). The environment is passed in, so parallel tests do not share it.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Redis)]
 public sealed class CliSecretsTests : IDisposable
 {
     private static readonly string Secret = Convert.ToBase64String([.. Enumerable.Range(40, 32).Select(i => (byte)i)]);

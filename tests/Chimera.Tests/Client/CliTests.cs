@@ -1,7 +1,9 @@
 using Chimera.Cli;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Client;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class CliTests
 {
     private static async Task<(int Code, string Out, string Error)> Run(params string[] args)

@@ -2,10 +2,12 @@ using Chimera.Cli.Commands;
 using Chimera.Client.Serialization;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Client;
 
 /// <summary>The CLI's views agree with each other: one spelling per thing, in text and in JSON.</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class CliViewsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,9 @@
 using Chimera.Contracts.Model;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class CapabilityTests
 {
     [Theory]

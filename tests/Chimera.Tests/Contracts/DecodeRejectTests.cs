@@ -2,10 +2,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Chimera.Contracts.Validation;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
 /// <summary>One test per reject class of spec §8.1: each input differs from the seed example in one way.</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class DecodeRejectTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using System.Text;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
@@ -9,6 +10,7 @@ namespace Chimera.Tests.Contracts;
 /// Spec §8.4: the decoder is total, and what it accepts is storable. Each input is the seed example with one
 /// hostile edit made in its raw text (a JSON tree would re-encode, and so repair, exactly what is under test).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class HostileTextTests
 {
     private static string SeedWith(string find, string replace)

@@ -2,9 +2,11 @@ using System.Text;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class ProvenanceTests
 {
     private static readonly byte[] Secret = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];

@@ -1,8 +1,10 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class PublicCapabilitiesTests
 {
     private static Capability[] Caps(params string[] texts) => [.. texts.Select(Capability.Parse)];

@@ -1,7 +1,9 @@
 using Chimera.Contracts.Validation;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RatifiedSpecsTests
 {
     private const string Table = """

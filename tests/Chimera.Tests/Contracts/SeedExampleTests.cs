@@ -1,9 +1,11 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class SeedExampleTests
 {
     [Fact]

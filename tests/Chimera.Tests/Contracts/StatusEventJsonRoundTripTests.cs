@@ -2,9 +2,11 @@ using System.Text;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Wire;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusEventJsonRoundTripTests
 {
     [Fact]

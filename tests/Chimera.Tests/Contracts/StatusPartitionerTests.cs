@@ -1,7 +1,9 @@
 using Chimera.Contracts.Spec;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusPartitionerTests
 {
     // xxHash32 (seed 0) reference vectors: "" = 0x02CC5D05, "a" = 0x550D7456, "abc" = 0x32D153FF.

@@ -1,7 +1,9 @@
 using Chimera.Contracts.Spec;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class TrustScoreTests
 {
     [Theory]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Chimera.Fuzzing;
+using Chimera.Testing;
 using CsCheck;
 
 namespace Chimera.Tests.Fuzzing;
@@ -11,6 +12,7 @@ namespace Chimera.Tests.Fuzzing;
 /// Random bytes exercise the text check; a generator of near-valid events, one field at a time made hostile,
 /// exercises every field rule and the round trip. A failure prints the shrunk input and the seed to replay it.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class DecodeProperties
 {
     [Fact]

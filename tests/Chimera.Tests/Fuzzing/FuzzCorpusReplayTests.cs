@@ -8,6 +8,7 @@ namespace Chimera.Tests.Fuzzing;
 /// <c>found-*</c>) is replayed through its target's invariants on every test run, so a finding stays fixed. Seeds are
 /// named for the outcome they must produce (<c>accepted-…</c> or a reject code), which is checked too.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class FuzzCorpusReplayTests
 {
     public static TheoryData<string> Targets() => [.. FuzzerRegistry.All.Select(f => f.Name)];

@@ -1,5 +1,6 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Grains.Hosting;
+using Chimera.Testing;
 using CsCheck;
 using Microsoft.Extensions.Configuration;
 
@@ -9,6 +10,7 @@ namespace Chimera.Tests.Fuzzing;
 /// Spec §7.3 as properties (CsCheck): the keyring accepts exactly the listed influencers — directly, and after the
 /// list went through the configuration binder the silo uses (where the appending binder once widened it).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class KeyringProperties
 {
     private static readonly byte[] Secret = [.. Enumerable.Range(90, 32).Select(i => (byte)i)];

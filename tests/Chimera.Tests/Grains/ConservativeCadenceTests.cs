@@ -7,12 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Chimera.Tests.Grains;
 
 /// <summary>A cluster configured for a rate-limited network (Chimera:Cadence:Conservative).</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class ConservativeClusterFixture : ChimeraClusterFixture
 {
     protected override void ConfigureSilo(ISiloBuilder silo) =>
         silo.Services.Configure<CadenceOptions>(o => o.Conservative = true);
 }
 
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class ConservativeCadenceTests(ConservativeClusterFixture fixture) : IClassFixture<ConservativeClusterFixture>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Chimera.Tests.Grains;
 /// state is their last <em>change</em>, long expired by itself; the reactivated grains must not judge from it.
 /// Own fixture: the test kills a silo.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class CrashRecoveryTests(DurableStateClusterFixture fixture) : IClassFixture<DurableStateClusterFixture>
 {
     private const int Influencers = 12;

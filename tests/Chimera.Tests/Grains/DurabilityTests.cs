@@ -11,6 +11,7 @@ namespace Chimera.Tests.Grains;
 /// here until it is, whatever failed (the latest key, the announce, the state write). Activation never needs the
 /// storage; events applied without it are reconciled against the stored state when it returns.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class DurabilityTests(DurableStateClusterFixture fixture) : IClassFixture<DurableStateClusterFixture>
 {
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
 using Chimera.Grains.Outbound;
 
 namespace Chimera.Tests.Grains;

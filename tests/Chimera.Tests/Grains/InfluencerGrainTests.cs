@@ -6,6 +6,7 @@ using Chimera.Testing;
 namespace Chimera.Tests.Grains;
 
 /// <summary>The status stream into influencer grains, on two silos with memory streams and a fake clock.</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class InfluencerGrainTests(ChimeraClusterFixture fixture) : IClassFixture<ChimeraClusterFixture>
 {
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();

@@ -9,6 +9,7 @@ namespace Chimera.Tests.Grains;
 /// Staleness under fake time, and what the routing index returns. Each test owns its influencer ids and its
 /// capability (so other tests' influencers never match), and fake time only moves forward.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class StalenessAndRoutingTests(ChimeraClusterFixture fixture) : IClassFixture<ChimeraClusterFixture>
 {
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();

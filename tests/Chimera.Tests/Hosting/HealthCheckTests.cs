@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Chimera.Tests.Hosting;
 
 /// <summary>The readiness checks one by one: each says unhealthy, with the reason, when its condition does not hold.</summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 public sealed class HealthCheckTests
 {
     private static readonly SiloAddress Self = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);

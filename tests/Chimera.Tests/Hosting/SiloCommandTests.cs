@@ -1,9 +1,11 @@
 using Chimera.Silo;
 using Chimera.Silo.Http;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Hosting;
 
 /// <summary>The silo's command line (System.CommandLine) and its HTTP setting, parsed without starting a host.</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class SiloCommandTests
 {
     private static async Task<(int Code, string Out, string Error)> Run(params string[] args)

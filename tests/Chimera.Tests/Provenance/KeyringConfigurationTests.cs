@@ -3,6 +3,7 @@ using Chimera.Contracts.Provenance;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
 using Chimera.Silo.Hosting;
+using Chimera.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ namespace Chimera.Tests.Provenance;
 /// through the same <c>AddChimeraSilo</c> composition as the real host — fails closed. (The same through a real silo
 /// process and real Redis: Chimera.EndToEnd.Tests KeyringFromConfigurationTests.)
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class KeyringConfigurationTests : IDisposable
 {
     private static readonly string Secret = Convert.ToBase64String([.. Enumerable.Range(7, 32).Select(i => (byte)i)]);

@@ -2,6 +2,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Grains.Routing;
+using Chimera.Testing;
 using CsCheck;
 
 namespace Chimera.Tests.Routing;
@@ -21,6 +22,7 @@ namespace Chimera.Tests.Routing;
 /// in the order spec §5 gives.</item>
 /// </list>
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RoutingIndexModelTests
 {
     private const int Influencers = 4;

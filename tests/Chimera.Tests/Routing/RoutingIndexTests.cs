@@ -1,9 +1,11 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Grains.Routing;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Routing;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RoutingIndexTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);

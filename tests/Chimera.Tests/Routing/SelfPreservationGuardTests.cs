@@ -3,6 +3,7 @@ using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Routing;
+using Chimera.Testing;
 
 namespace Chimera.Tests.Routing;
 
@@ -10,6 +11,7 @@ namespace Chimera.Tests.Routing;
 /// The bounded self-preservation guard (spec §3.6) on explicit clocks: real time for report freshness and the recovery
 /// grace, domain time for the hold and the expiries it judges.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class SelfPreservationGuardTests
 {
     private const int Partitions = 4;

@@ -13,6 +13,7 @@ namespace Chimera.Tests.Telemetry;
 /// Chimera's spans and instruments as the grains record them (spec §10), read with the .NET listeners that
 /// OpenTelemetry itself uses, on the silos of a fixture of their own (so every count is exact).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class TelemetryTests(TelemetryFixture fixture) : IClassFixture<TelemetryFixture>, IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

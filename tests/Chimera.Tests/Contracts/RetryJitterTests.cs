@@ -1,7 +1,9 @@
 using Chimera.Contracts.Resilience;
+using Chimera.Testing;
 
-namespace Chimera.Tests.Telemetry;
+namespace Chimera.Tests.Contracts;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RetryJitterTests
 {
     [Fact]

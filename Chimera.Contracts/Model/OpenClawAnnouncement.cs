@@ -1,4 +1,4 @@
-namespace Chimera.Grains.Outbound;
+namespace Chimera.Contracts.Model;
 
 /// <summary>
 /// The public profile for the OpenClaw mesh (spec §6): exactly these five fields. No provenance, trace

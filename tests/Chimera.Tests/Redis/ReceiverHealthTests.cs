@@ -1,8 +1,10 @@
 using Chimera.Redis.Streams;
 using Chimera.Silo.Demo;
+using Chimera.Testing;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Redis;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class ReceiverHealthTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);

@@ -4,11 +4,13 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Grains.Ingress;
 using Chimera.Testing.Fixtures;
+using Chimera.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Chimera.Tests.Contracts;
+namespace Chimera.Tests.Grains.Ingress;
 
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class StatusEntryGateTests
 {
     private static readonly AdapterKey Key = new("adapter-eu-1", "k1", [.. Enumerable.Range(0, 32).Select(i => (byte)i)], ["*"]);

@@ -1,10 +1,12 @@
 using Chimera.Grains.Hosting;
 using Chimera.Grains.Ingest;
+using Chimera.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Chimera.Tests.Routing;
+namespace Chimera.Tests.Grains.Ingest;
 
 /// <summary>What a silo reports about its partitions to the self-preservation guard (spec §3.6).</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class IngestHealthMonitorTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -1,16 +1,18 @@
 using Chimera.Grains.Ingress;
 using Chimera.Silo.Hosting;
+using Chimera.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Provenance;
+namespace Chimera.Tests.Grains.Ingress;
 
 /// <summary>
 /// The replay window is configuration, and configuration is input: a window the gate's date arithmetic cannot take
 /// (TimeSpan.MaxValue overflows <c>now - window</c>, so every entry would fail) is a start-up error naming the setting.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class IngressOptionsTests
 {
     [Theory]
