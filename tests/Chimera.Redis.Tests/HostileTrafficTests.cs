@@ -43,10 +43,10 @@ public sealed class HostileTrafficTests(ITestOutputHelper output)
         var valid = new List<string>();
         var key = (string id) => StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(id, HostileTrafficCluster.Partitions));
 
-        // Partition of the first influencer: its first entry gets a crafted id, stamped 5 minutes ahead with a sequence
+        // Partition of the first influencer: its first entry gets a crafted id, stamped an hour ahead with a sequence
         // past int.MaxValue, so every later '*' id on that key has a 64-bit sequence too (spec §2.3).
         var crafted = key(influencers[0]);
-        var craftedMs = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds();
+        var craftedMs = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(); // far enough ahead that no later id of this run can pass it, however slow the box
         var first = StatusEvents.Sign(StatusEvents.Create(influencers[0], start, InfluencerStatus.Busy, eventId: $"{influencers[0]}-crafted"));
         await db.StreamAddAsync(crafted, SignedEntryCodec.ToFields(first), messageId: $"{craftedMs}-2147483648");
         valid.Add($"{influencers[0]}-crafted");
