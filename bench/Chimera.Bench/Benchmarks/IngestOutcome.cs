@@ -28,6 +28,27 @@ internal sealed record IngestOutcome(
     double WallSeconds,
     Infrastructure.Percentiles? Lag)
 {
+    /// <summary>Backlog mode: seconds the silo took to start (within <see cref="Seconds"/>).</summary>
+    public double SiloStartSeconds { get; init; }
+
+    /// <summary>Seconds from the clock's start to the first applied event.</summary>
+    public double FirstAppliedSeconds { get; init; }
+
+    /// <summary>Rate from the first applied event to the last (start-up and first contact excluded).</summary>
+    public double PerSecondAfterFirstApply { get; init; }
+
+    /// <summary>PostgreSQL commits in the run's database over the run (verification reads included; they commit nothing).</summary>
+    public long PostgresCommits { get; init; }
+
+    /// <summary>Rows inserted, updated or deleted in the run's database over the run.</summary>
+    public long PostgresRows { get; init; }
+
+    /// <summary>WAL bytes the PostgreSQL server wrote over the run.</summary>
+    public long PostgresWalBytes { get; init; }
+
+    /// <summary>Bytes Redis received plus sent over the run (producer, silo, acknowledgements, views).</summary>
+    public long RedisNetworkBytes { get; init; }
+
     public double PerSecond => Applied / Seconds;
 
     public long Lost => Math.Max(0, Total - Applied);

@@ -53,6 +53,7 @@ internal static class IngestRun
             }
 
             var workload = makeWorkload();
+            var siloStart = 0.0;
             var total = workload.Entries.Length;
             Task<TimeSpan>? publish = null;
             var stopwatch = new Stopwatch();
@@ -62,6 +63,7 @@ internal static class IngestRun
                 log.WriteLine($"  ingest[{profile}]: backlog of {total:N0} entries queued with no silo running ({queued.TotalSeconds:0.0} s)");
                 stopwatch.Start(); // the drain includes the silo's start
                 silo = await BenchSilo.StartAsync(redis.ConnectionString, postgres);
+                siloStart = stopwatch.Elapsed.TotalSeconds;
             }
             else
             {
@@ -71,6 +73,8 @@ internal static class IngestRun
             await using var profiler = profiled ? await Profiler.StartAsync("ingest-production", TimeSpan.FromSeconds(scale.Quick ? 15 : 45)) : null;
             counters.Reset();
             counters.RecordLag(total + 1_000);
+            var pgBefore = postgres is null ? default : await BenchPostgres.ActivityAsync(postgres);
+            var netBefore = await redis.NetworkBytesAsync();
             var cpu = await CpuMeter.StartAsync(redis.Server);
             if (mode != IngestMode.Backlog)
             {
@@ -87,14 +91,21 @@ internal static class IngestRun
             var lag = counters.TakeLagMilliseconds();
             if (profiler is not null)
             {
-                log.WriteLine($"  ingest[{profile}]: profile written to {Profiler.Directory}; top methods by exclusive time (sampled thread time):");
-                foreach (var line in (await profiler.StopAsync()).Split('\n').Take(40))
+                log.WriteLine($"  ingest[{profile}]: profile written to {Profiler.Directory} (the profiled run's rate is not the headline: the tools share the cores)");
+                foreach (var line in await profiler.StopAsync())
                 {
-                    log.WriteLine("    " + line.TrimEnd());
+                    log.WriteLine("    " + line);
                 }
             }
 
             var applied = counters.Applied;
+            var firstApplied = samples.FirstOrDefault(s => s.Applied > 0).Seconds;
+            var afterFirst = samples.Count > 0 && samples[^1].Seconds > firstApplied ? Math.Min(applied, total) / (samples[^1].Seconds - firstApplied) : 0;
+            if (mode == IngestMode.Backlog)
+            {
+                log.WriteLine($"  ingest[{profile}]: silo started in {siloStart:0.0} s; first event applied at {firstApplied:0.0} s; {afterFirst:N0}/s from the first apply to the last");
+            }
+
             log.WriteLine($"  ingest[{profile}]: applied {applied:N0}/{total:N0} in {elapsed.TotalSeconds:0.00} s ({mode}{(publish is null ? "" : $", producer done after {producer.TotalSeconds:0.00} s")}); " +
                           $"cpu: bench process {used.ProcessSeconds:0.0} s, redis {used.RedisSeconds:0.0} s over {used.WallSeconds:0.0} s wall");
 
@@ -109,12 +120,25 @@ internal static class IngestRun
             }
 
             log.WriteLine($"  ingest[{profile}]: silo warnings and errors: {silo.Warnings.Summary()}");
+            // Read after the checks above, so PostgreSQL's statistics (flushed by backends within about a second) are in.
+            var netBytes = await redis.NetworkBytesAsync() - netBefore;
+            var pgAfter = postgres is null ? default : await BenchPostgres.ActivityAsync(postgres);
+            var pg = (Commits: pgAfter.Commits - pgBefore.Commits, Rows: pgAfter.Rows - pgBefore.Rows, WalBytes: pgAfter.WalBytes - pgBefore.WalBytes);
 
             // After a warm-up every influencer already holds its first status, so the workload's first round is no change.
             var expectedChanges = workload.ExpectedChanges - (warmUp?.LastEventIds.Count ?? 0);
             return new IngestOutcome(profile, total, applied, elapsed.TotalSeconds, producer.TotalSeconds, SteadyRate(samples, total), wrong, pending,
                 counters.Changes, expectedChanges, counters.Heartbeats, counters.Ignored, counters.Rejected, counters.Stale, auditChanges, auditStale,
-                used.ProcessSeconds, used.RedisSeconds, used.WallSeconds, lag.Length == 0 ? null : Percentiles.FromMilliseconds(lag));
+                used.ProcessSeconds, used.RedisSeconds, used.WallSeconds, lag.Length == 0 ? null : Percentiles.FromMilliseconds(lag))
+            {
+                SiloStartSeconds = siloStart,
+                FirstAppliedSeconds = firstApplied,
+                PerSecondAfterFirstApply = afterFirst,
+                PostgresCommits = pg.Commits,
+                PostgresRows = pg.Rows,
+                PostgresWalBytes = pg.WalBytes,
+                RedisNetworkBytes = netBytes,
+            };
         }
         finally
         {

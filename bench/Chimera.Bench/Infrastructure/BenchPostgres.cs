@@ -47,6 +47,22 @@ internal sealed class BenchPostgres : IAsyncDisposable
         return (changes, stale);
     }
 
+    /// <summary>
+    /// Write activity so far: commits and rows inserted + updated + deleted in <paramref name="connectionString"/>'s
+    /// database (pg_stat_database), and the server's WAL position in bytes (everything it wrote to its log).
+    /// </summary>
+    public static async Task<(long Commits, long Rows, long WalBytes)> ActivityAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint FROM pg_stat_database WHERE datname = current_database()",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static async Task<string> ScalarAsync(string connectionString, string sql)

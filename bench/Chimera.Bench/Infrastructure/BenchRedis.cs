@@ -31,6 +31,14 @@ internal sealed class BenchRedis : IAsyncDisposable
 
     public Task FlushAsync() => Server.FlushAllDatabasesAsync();
 
+    /// <summary>Bytes Redis received and sent on the network so far (INFO stats): the traffic one event costs.</summary>
+    public async Task<long> NetworkBytesAsync()
+    {
+        var info = await Server.InfoAsync("stats");
+        return info.SelectMany(g => g).Where(p => p.Key is "total_net_input_bytes" or "total_net_output_bytes")
+            .Sum(p => long.Parse(p.Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The server's version and AOF settings, read back with INFO and CONFIG GET.</summary>
     public async Task<string> DescribeDurabilityAsync()
     {

@@ -46,13 +46,20 @@ internal sealed class Profiler : IAsyncDisposable
         return profiler;
     }
 
-    /// <summary>Stops the counters, waits for the trace to finish and writes its top methods; returns that report.</summary>
-    public async Task<string> StopAsync()
+    // Frames where a sampled thread is parked, not running: left out of the "where the time goes" list (their share is
+    // printed on its own), since the thread-time sampler also samples idle and blocked threads.
+    private static readonly string[] Idle = ["WaitForSignal", "WaitOneNoCheck", "Monitor.Wait(", "LowLevelSpinWaiter.Wait", "WaitAnyMultiple", "PollGC", "Missing Symbol"];
+
+    /// <summary>
+    /// Stops the counters, waits for the trace to finish, writes its top methods (exclusive and inclusive) and the
+    /// counters' summary next to them; returns the lines to print: the counters, then the busiest non-idle frames.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StopAsync()
     {
-        var counters = _processes[0];
-        if (!counters.HasExited)
+        var countersTool = _processes[0];
+        if (!countersTool.HasExited)
         {
-            counters.Kill(); // the CSV is written as it goes
+            countersTool.Kill(); // the CSV is written as it goes
         }
 
         var trace = _processes[1];
@@ -61,8 +68,27 @@ internal sealed class Profiler : IAsyncDisposable
             await trace.WaitForExitAsync(wait.Token);
         }
 
+        var exclusive = await ReportAsync("exclusive", "topN", "-n", "80");
+        await ReportAsync("inclusive", "topN", "-n", "80", "--inclusive");
+        var counters = CounterSummary.Summarize(Path.Combine(_directory, _name + ".counters.csv"));
+        await File.WriteAllLinesAsync(Path.Combine(_directory, _name + ".counters-summary.txt"), counters);
+
+        var lines = new List<string> { "dotnet-counters over the run (per second unless the name says otherwise):" };
+        lines.AddRange(counters.Select(c => "  " + c));
+        var frames = exclusive.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && char.IsDigit(l.TrimStart()[0])).ToList();
+        var idle = frames.Where(f => Idle.Any(i => f.Contains(i, StringComparison.Ordinal))).ToList();
+        lines.Add($"dotnet-trace sampled thread time: {idle.Count} parked/idle frames left out ({string.Join("; ", idle.Select(f => f.TrimStart()))});");
+        lines.Add("busiest running frames by exclusive share of all samples (inclusive, exclusive):");
+        lines.AddRange(frames.Except(idle).Take(25).Select(f => "  " + f.TrimStart()));
+        return lines;
+    }
+
+    private async Task<string> ReportAsync(string label, params string[] command)
+    {
         var report = new ProcessStartInfo(Path.Combine(_tools, "dotnet-trace")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "report", Path.Combine(_directory, _name + ".nettrace"), "topN", "-n", "30" })
+        report.ArgumentList.Add("report");
+        report.ArgumentList.Add(Path.Combine(_directory, _name + ".nettrace"));
+        foreach (var arg in command)
         {
             report.ArgumentList.Add(arg);
         }
@@ -70,8 +96,7 @@ internal sealed class Profiler : IAsyncDisposable
         using var process = Process.Start(report) ?? throw new InvalidOperationException("could not start dotnet-trace report");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var exclusive = Path.Combine(_directory, _name + ".topN.txt");
-        await File.WriteAllTextAsync(exclusive, output);
+        await File.WriteAllTextAsync(Path.Combine(_directory, $"{_name}.top-{label}.txt"), output);
         return output;
     }
 
