@@ -38,7 +38,7 @@ internal static class IngestRun
                 silo = await BenchSilo.StartAsync(redis.ConnectionString, postgres);
                 counters.Reset();
                 await EntryProducer.PublishAsync(redis.ConnectionString, warmUp.Entries, scale.ProducerClients, keyOf);
-                await WaitAppliedAsync(counters, warmUp.Entries.Length, TimeSpan.FromSeconds(Math.Max(120, warmUp.Entries.Length / 100.0)));
+                await WaitAppliedAsync(counters, warmUp.Entries.Length, TimeSpan.FromSeconds(Math.Max(180, warmUp.Entries.Length / 30.0)));
                 if (counters.Applied < warmUp.Entries.Length)
                 {
                     throw new InvalidOperationException($"{profile}: warm-up applied only {counters.Applied:N0}/{warmUp.Entries.Length:N0}");

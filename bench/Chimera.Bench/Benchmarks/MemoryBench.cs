@@ -121,7 +121,7 @@ internal static class MemoryBench
         }
 
         var deadline = Stopwatch.StartNew();
-        while (counters.Applied < target && deadline.Elapsed < TimeSpan.FromSeconds(Math.Max(90, count / 150.0)))
+        while (counters.Applied < target && deadline.Elapsed < TimeSpan.FromSeconds(Math.Max(120, count / 40.0)))
         {
             await Task.Delay(100);
         }

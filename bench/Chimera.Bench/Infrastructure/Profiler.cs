@@ -4,8 +4,9 @@ namespace Chimera.Bench.Infrastructure;
 
 /// <summary>
 /// <c>--profile DIR</c>: attaches dotnet-counters (runtime, Orleans and Chimera counters every second, CSV) and
-/// dotnet-trace (sampled thread time) to this process for one measured run, then writes the trace's top methods
-/// (<c>dotnet-trace report ... topN</c>) next to them. The tools come from <c>CHIMERA_BENCH_TOOLS</c>, the tool path
+/// <c>dotnet-trace collect-linux --profile cpu-sampling</c> (perf_events CPU samples with managed frames; needs root,
+/// which the bench has here) to this process for one measured run, then writes the trace's top methods
+/// (<c>dotnet-trace report ... topN</c>, inclusive and exclusive) next to them. The tools come from <c>CHIMERA_BENCH_TOOLS</c>, the tool path
 /// scripts/bench.sh installs them into. Profiling costs CPU, so a profiled run's rate is not the headline.
 /// </summary>
 internal sealed class Profiler : IAsyncDisposable
@@ -40,15 +41,14 @@ internal sealed class Profiler : IAsyncDisposable
         var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         profiler.Start("dotnet-counters", "collect", "-p", pid, "--format", "csv", "--refresh-interval", "1",
             "--counters", "System.Runtime,Microsoft.Orleans,Chimera", "-o", Path.Combine(directory, name + ".counters.csv"));
-        profiler.Start("dotnet-trace", "collect", "-p", pid, "--profile", "dotnet-sampled-thread-time",
+        profiler.Start("dotnet-trace", "collect-linux", "-p", pid, "--profile", "cpu-sampling",
             "--duration", traceFor.ToString(@"dd\:hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture), "-o", Path.Combine(directory, name + ".nettrace"));
         await Task.Delay(TimeSpan.FromSeconds(3)); // let both sessions attach before the measured work starts
         return profiler;
     }
 
-    // Frames where a sampled thread is parked, not running: left out of the "where the time goes" list (their share is
-    // printed on its own), since the thread-time sampler also samples idle and blocked threads.
-    private static readonly string[] Idle = ["WaitForSignal", "WaitOneNoCheck", "Monitor.Wait(", "LowLevelSpinWaiter.Wait", "WaitAnyMultiple", "PollGC", "Missing Symbol"];
+    // Roots every CPU sample shares (the event itself, thread start): they say nothing about where the time goes.
+    private static readonly string[] Roots = ["EventName:", "EventData:", "(Non-Activities)", "Threads ", "start_thread", "__clone3", "Thread.StartCallback", "WorkerThreadStart", "ExecutionContext::RunInternal"];
 
     /// <summary>
     /// Stops the counters, waits for the trace to finish, writes its top methods (exclusive and inclusive) and the
@@ -68,18 +68,17 @@ internal sealed class Profiler : IAsyncDisposable
             await trace.WaitForExitAsync(wait.Token);
         }
 
-        var exclusive = await ReportAsync("exclusive", "topN", "-n", "80");
-        await ReportAsync("inclusive", "topN", "-n", "80", "--inclusive");
+        await ReportAsync("exclusive", "topN", "-n", "80");
+        var inclusive = await ReportAsync("inclusive", "topN", "-n", "150", "--inclusive");
         var counters = CounterSummary.Summarize(Path.Combine(_directory, _name + ".counters.csv"));
         await File.WriteAllLinesAsync(Path.Combine(_directory, _name + ".counters-summary.txt"), counters);
 
         var lines = new List<string> { "dotnet-counters over the run (per second unless the name says otherwise):" };
         lines.AddRange(counters.Select(c => "  " + c));
-        var frames = exclusive.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && char.IsDigit(l.TrimStart()[0])).ToList();
-        var idle = frames.Where(f => Idle.Any(i => f.Contains(i, StringComparison.Ordinal))).ToList();
-        lines.Add($"dotnet-trace sampled thread time: {idle.Count} parked/idle frames left out ({string.Join("; ", idle.Select(f => f.TrimStart()))});");
-        lines.Add("busiest running frames by exclusive share of all samples (inclusive, exclusive):");
-        lines.AddRange(frames.Except(idle).Take(25).Select(f => "  " + f.TrimStart()));
+        var frames = inclusive.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && char.IsDigit(l.TrimStart()[0]))
+            .Where(f => !Roots.Any(r => f.Contains(r, StringComparison.Ordinal))).ToList();
+        lines.Add("dotnet-trace collect-linux cpu-sampling, this process: frames by inclusive share of its CPU samples (inclusive, exclusive):");
+        lines.AddRange(frames.Take(70).Select(f => "  " + f.TrimStart()));
         return lines;
     }
 
