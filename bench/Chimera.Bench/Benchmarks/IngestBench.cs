@@ -122,6 +122,11 @@ internal static class IngestBench
         table.Metric("ingest_embedded_steady_per_s", embedded.SteadyPerSecond);
         table.Metric("ingest_embedded_cpu_us_per_event", embedded.CpuMicrosPerEvent);
         table.Metric("raw_xadd_per_s", rawRate);
+        table.Metric("raw_xadd_producer_cpu_us_per_event", rawMicros);
+        table.Metric("etcd_cpu_us_per_event", etcd.EtcdCpuSeconds * 1e6 / Math.Max(1, etcd.Events));
+        table.Metric("ingest_influencers", scale.IngestInfluencers);
+        table.Metric("latency_influencers", scale.PacedInfluencers);
+        table.Metric("drain_influencers", scale.DrainInfluencers);
         table.Metric("etcd_heartbeats_per_s", etcd.PerSecond);
         table.Metric("etcd_puts", etcd.Puts);
         table.Metric("etcd_keepalives", etcd.KeepAlives);
