@@ -39,6 +39,10 @@ internal static class CliRunner
         {
             return context.Fail(ExitCodes.NotFound, ex.Message);
         }
+        catch (ChangesDroppedException ex)
+        {
+            return context.Fail(ExitCodes.NotFound, ex.Message);
+        }
         catch (OptionsValidationException ex)
         {
             return context.Fail(ExitCodes.Usage, string.Join("; ", ex.Failures));

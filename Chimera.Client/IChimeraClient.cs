@@ -52,7 +52,9 @@ public interface IChimeraClient
     /// above <paramref name="fromRevision"/> that matches <paramref name="filter"/>, in revision order, until
     /// cancelled. Pass the last revision you processed to resume (0 = from the beginning, <see cref="WatchFrom.Now"/> =
     /// only what happens from now). When the connection to the cluster breaks, the stream waits and retries (with
-    /// jittered backoff) from the last revision it yielded: no change is skipped and none is yielded twice.
+    /// jittered backoff) from the last revision it yielded: no change is skipped and none is yielded twice. If the log no
+    /// longer holds the revisions after the position (the embedded profile keeps only the newest rows), the stream ends
+    /// with <see cref="ChangesDroppedException"/>, never by skipping them silently.
     /// </summary>
     IAsyncEnumerable<AuditRecord> WatchAsync(long fromRevision = WatchFrom.Now, ChangeFilter? filter = null, CancellationToken cancellationToken = default);
 

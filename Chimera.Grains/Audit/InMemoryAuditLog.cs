@@ -8,11 +8,26 @@ namespace Chimera.Grains.Audit;
 /// The embedded profile's audit log: same contract as the PostgreSQL one (idempotent by row key — influencer, kind
 /// and row id, spec §9 — ordered by sequence), kept in memory and bounded to the newest <see cref="Capacity"/> rows.
 /// Not durable: the embedded profile is for development and demos. Revisions equal sequences: both are assigned
-/// under one lock at the moment a row is stored, so their order is the order rows became visible (spec §12).
+/// under one lock at the moment a row is stored, so their order is the order rows became visible (spec §12). A read
+/// after a revision that was already dropped fails with <see cref="ChangesDroppedException"/> instead of skipping.
 /// </summary>
 public sealed class InMemoryAuditLog : IAuditLog, IAuditReader, IChangeLog
 {
-    public const int Capacity = 200_000;
+    public const int DefaultCapacity = 200_000;
+
+    public InMemoryAuditLog()
+        : this(DefaultCapacity)
+    {
+    }
+
+    internal InMemoryAuditLog(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>The newest rows kept; older ones are dropped.</summary>
+    public int Capacity { get; }
 
     private readonly LinkedList<AuditRecord> _rows = new();
     private readonly HashSet<(string Influencer, AuditKind Kind, string Id)> _ids = [];
@@ -111,6 +126,12 @@ public sealed class InMemoryAuditLog : IAuditLog, IAuditReader, IChangeLog
             if (_rows.Count == 0 || afterRevision >= _rows.Last!.Value.Revision)
             {
                 return Task.FromResult<IReadOnlyList<AuditRecord>>(rows);
+            }
+
+            // Revisions are dense here, so anything between the position and the oldest kept row was dropped.
+            if (afterRevision < _rows.First!.Value.Revision - 1)
+            {
+                throw new ChangesDroppedException(afterRevision, _rows.First.Value.Revision);
             }
 
             if (afterRevision - _rows.First!.Value.Revision < _rows.Count / 2)

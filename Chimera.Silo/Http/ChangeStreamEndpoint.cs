@@ -8,7 +8,8 @@ namespace Chimera.Silo.Http;
 /// <summary>
 /// <c>GET /api/changes/stream?from=now|recent|R</c>: the change stream as server-sent events, one <c>change</c> event per
 /// audited change with the revision as its event id. A browser's EventSource reconnects by itself and sends the last
-/// id in <c>Last-Event-ID</c>; the stream resumes after it, so the page misses nothing across a reconnect.
+/// id in <c>Last-Event-ID</c>; the stream resumes after it, so the page misses nothing across a reconnect. If the
+/// embedded log dropped revisions the page missed, a <c>gap</c> event names them before the stream goes on.
 /// </summary>
 internal static class ChangeStreamEndpoint
 {
@@ -47,7 +48,20 @@ internal static class ChangeStreamEndpoint
         {
             while (!ct.IsCancellationRequested)
             {
-                var page = await feed.ReadAsync(after, ChangeFilter.All, 200, Wait);
+                ChangePage page;
+                try
+                {
+                    page = await feed.ReadAsync(after, ChangeFilter.All, 200, Wait);
+                }
+                catch (ChangesDroppedException ex)
+                {
+                    // A page that reconnects after the embedded log dropped what it missed: tell it, then go on from the
+                    // oldest row still held (the page shows the gap; it never looks like a continuous stream).
+                    await WriteAsync(http, $"event: gap\ndata: {ex.AfterRevision + 1}-{ex.OldestRetained - 1}\n\n", ct);
+                    after = ex.OldestRetained - 1;
+                    continue;
+                }
+
                 var text = new StringBuilder();
                 foreach (var change in page.Changes)
                 {

@@ -132,7 +132,15 @@ internal static class RegistryPageEndpoints
             return BadRequest($"limit must be 1-{IChangeFeedGrain.MaxPage}");
         }
 
-        return Json(await grains.GetGrain<IChangeFeedGrain>(0).ReadAsync(after, ChangeFilter.All, limit, TimeSpan.Zero));
+        try
+        {
+            return Json(await grains.GetGrain<IChangeFeedGrain>(0).ReadAsync(after, ChangeFilter.All, limit, TimeSpan.Zero));
+        }
+        catch (ChangesDroppedException ex)
+        {
+            // The rows after that position are gone (embedded profile): say so instead of returning later ones as if next.
+            return Json(new { error = ex.Message, oldest_retained = ex.OldestRetained }, StatusCodes.Status410Gone);
+        }
     }
 
     private static async Task<IResult> SilosAsync(IGrainFactory grains)

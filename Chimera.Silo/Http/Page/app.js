@@ -109,6 +109,7 @@ function followChanges() {
   source.addEventListener("open", () => { $("stream-state").textContent = "open"; $("stream-state").dataset.state = "open"; });
   source.addEventListener("error", () => { $("stream-state").textContent = "reconnecting"; $("stream-state").dataset.state = "reconnecting"; });
   source.addEventListener("position", (event) => { $("revision").textContent = event.data; });
+  source.addEventListener("gap", (event) => { $("stream-state").textContent = `missed revisions ${event.data} (no longer held)`; $("stream-state").dataset.state = "gap"; });
   source.addEventListener("change", (event) => {
     showChange(JSON.parse(event.data));
     refreshCounts().catch(() => {});
