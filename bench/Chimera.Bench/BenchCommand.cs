@@ -32,10 +32,12 @@ internal static class BenchCommand
                 result.AddError($"--only: unknown benchmark(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", All)}");
             }
         });
+        var jsonOption = new Option<FileInfo>("--json") { Description = "Also write every figure, under stable names, to this JSON file." };
+        var profileOption = new Option<DirectoryInfo>("--profile") { Description = "Attach dotnet-counters and dotnet-trace (from CHIMERA_BENCH_TOOLS, installed by scripts/bench.sh --profile) to the production-profile ingest run; write them here." };
         var root = new RootCommand("chimera-bench: Chimera's benchmarks against same-run baselines (raw Redis XADD, raw PostgreSQL COPY, a linear-scan router); prints one table. "
-            + "Exit 0 when every benchmark ran (a missed target is a result, not a failure), 1 when one could not run, 2 for a usage error.")
+            + "Exit 0 when every benchmark ran and nothing was lost (a missed speed target is a result, not a failure), 1 when one could not run or a zero-loss count failed, 2 for a usage error.")
         {
-            quickOption, onlyOption,
+            quickOption, onlyOption, jsonOption, profileOption,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -56,7 +58,11 @@ internal static class BenchCommand
         var table = new ResultTable();
         var log = Console.Out;
         var total = Stopwatch.StartNew();
-        log.WriteLine($"chimera-bench ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, {MachineInfo.Describe()}");
+        var json = parse.GetValue(jsonOption);
+        Profiler.Directory = parse.GetValue(profileOption)?.FullName;
+        var started = DateTimeOffset.UtcNow;
+        var loadBefore = MachineInfo.LoadAverage();
+        log.WriteLine($"chimera-bench ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, {MachineInfo.Describe()}; load average {loadBefore}");
         var failed = false;
         await using var redis = await BenchRedis.StartAsync();
         foreach (var name in only)
@@ -79,9 +85,22 @@ internal static class BenchCommand
 
         log.WriteLine();
         table.Print(log);
+        var loadAfter = MachineInfo.LoadAverage();
+        foreach (var failure in table.Failures)
+        {
+            log.WriteLine($"FAILED: {failure}");
+        }
+
         log.WriteLine();
-        log.WriteLine($"Total bench time {total.Elapsed.TotalSeconds:0} s.");
-        return failed ? 1 : 0;
+        log.WriteLine($"Total bench time {total.Elapsed.TotalSeconds:0} s; load average at the end {loadAfter}.");
+        if (json is not null)
+        {
+            await ResultJson.WriteAsync(json, table, new ResultJson.RunInfo(quick ? "quick" : "full", only, started, total.Elapsed.TotalSeconds, loadBefore, loadAfter,
+                Environment.ProcessorCount, MachineInfo.Describe(), failed));
+            log.WriteLine($"Figures written to {json.FullName}.");
+        }
+
+        return failed || table.Failures.Count > 0 ? 1 : 0;
     }
 
     private static string[] Split(string? list) =>

@@ -25,11 +25,15 @@ public sealed class PostgresServer : IAsyncDisposable
     private static readonly bool IsRoot = Environment.UserName == "root";
     private int _databases;
 
-    private PostgresServer(string directory, int port)
+    private PostgresServer(string directory, int port, PostgresDurability durability)
     {
         Directory = directory;
         Port = port;
+        Durability = durability;
     }
+
+    /// <summary>The durability the server runs with (<see cref="PostgresDurability.Test"/> unless asked otherwise).</summary>
+    public PostgresDurability Durability { get; }
 
     public string Directory { get; }
 
@@ -43,8 +47,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The directory named by a value of <see cref="BinDirectoryVariable"/>; blank means the default.</summary>
     public static string BinDirectoryFrom(string? value) => string.IsNullOrWhiteSpace(value) ? DefaultBinDirectory : value.Trim();
 
-    /// <summary>Creates a cluster with initdb and starts it.</summary>
-    public static async Task<PostgresServer> StartNewAsync()
+    /// <summary>Creates a cluster with initdb and starts it with <c>fsync=off</c> (what the tests run on).</summary>
+    public static Task<PostgresServer> StartNewAsync() => StartNewAsync(PostgresDurability.Test);
+
+    /// <summary>Creates a cluster with initdb and starts it with <paramref name="durability"/>.</summary>
+    public static async Task<PostgresServer> StartNewAsync(PostgresDurability durability)
     {
         foreach (var tool in new[] { "initdb", "pg_ctl", "postgres" })
         {
@@ -62,7 +69,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", $"postgres:postgres {directory}", asPostgres: false);
         }
 
-        var server = new PostgresServer(directory, FreeLoopbackPort());
+        var server = new PostgresServer(directory, FreeLoopbackPort(), durability);
         await RunAsync(Path.Combine(BinDirectory, "initdb"),
             $"-D {server.DataDirectory} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", asPostgres: true);
         await server.StartAsync();
@@ -95,7 +102,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts (or restarts after <see cref="StopAsync"/>) the server and waits until it accepts connections.</summary>
     public async Task StartAsync()
     {
-        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        // Production keeps PostgreSQL's own defaults (fsync, synchronous_commit and full_page_writes on).
+        var fsync = Durability == PostgresDurability.Production ? "" : " -c fsync=off";
+        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1{fsync} -c max_connections=200";
         await RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
             $"-D {DataDirectory} -l {Path.Combine(Directory, "pg.log")} -w -t 60 -o \"{options}\" start", asPostgres: true);
         IsRunning = true;

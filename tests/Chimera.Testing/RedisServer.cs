@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace Chimera.Testing;
 
 /// <summary>
-/// A real redis-server on a free loopback port, in its own temporary directory, with an fsync-always AOF so
+/// A real redis-server on a free loopback port, in its own temporary directory, with an fsync-always AOF (unless
+/// started with <see cref="RedisAppendFsync.EverySecond"/>) so
 /// <see cref="RestartAsync"/> keeps every acknowledged write (streams, groups, pending lists). Use as an
 /// xunit fixture; disposing kills the server and deletes the directory.
 /// </summary>
@@ -23,12 +24,14 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
 
     private readonly string _directory;
+    private readonly RedisAppendFsync _appendFsync;
     private Process? _process;
 
-    private RedisServer(int port, string directory)
+    private RedisServer(int port, string directory, RedisAppendFsync appendFsync)
     {
         Port = port;
         _directory = directory;
+        _appendFsync = appendFsync;
     }
 
     public int Port { get; }
@@ -39,7 +42,11 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The binary named by a value of <see cref="ServerPathVariable"/>; blank means the default.</summary>
     public static string ServerPathFrom(string? value) => string.IsNullOrWhiteSpace(value) ? DefaultServerPath : value.Trim();
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server with <c>appendfsync always</c> (what the durability tests rely on).</summary>
+    public static Task<RedisServer> StartAsync() => StartAsync(RedisAppendFsync.Always);
+
+    /// <summary>Starts a server whose AOF is fsynced as <paramref name="appendFsync"/> says.</summary>
+    public static async Task<RedisServer> StartAsync(RedisAppendFsync appendFsync)
     {
         if (!File.Exists(ServerPath))
         {
@@ -47,7 +54,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("chimera-redis-").FullName;
-        var server = new RedisServer(LoopbackPorts.GetFree(), directory);
+        var server = new RedisServer(LoopbackPorts.GetFree(), directory, appendFsync);
         await server.LaunchAsync().ConfigureAwait(false);
         return server;
     }
@@ -87,7 +94,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no" })
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--appendonly", "yes", "--appendfsync", _appendFsync == RedisAppendFsync.EverySecond ? "everysec" : "always", "--save", "", "--protected-mode", "no" })
         {
             info.ArgumentList.Add(arg);
         }

@@ -54,6 +54,11 @@ internal static class RoutingBench
 
             var p = Percentiles.FromTicks(ticks);
             var scan = LinearScan(entries, requests, now, Math.Min(2_000, requests.Length));
+            var costName = cost.ToString().ToLowerInvariant();
+            table.Metric($"route_index_{costName}_p50_ms", p.P50Ms);
+            table.Metric($"route_index_{costName}_p99_ms", p.P99Ms);
+            table.Metric($"route_index_{costName}_p999_ms", p.P999Ms);
+            table.Metric("route_index_candidates", index.Count);
             table.Add("Routing (index)", $"RoutingIndex.Route count=5, {cost.ToString().ToLowerInvariant()} cost, {index.Count:N0} candidates: p50 / p99 / p99.9",
                 $"{ResultTable.Ms(p.P50Ms)} / {ResultTable.Ms(p.P99Ms)} / {ResultTable.Ms(p.P999Ms)}",
                 $"linear scan p50 {ResultTable.Ms(scan.P50Ms)}, p99 {ResultTable.Ms(scan.P99Ms)}", "p99 < 1 ms", ResultTable.Pass(p.P99Ms < 1));
@@ -140,6 +145,11 @@ internal static class RoutingBench
             })));
             var throughput = requests.Length / wall.Elapsed.TotalSeconds;
             var q = Percentiles.FromTicks(concurrent);
+            var costKey = cost.ToString().ToLowerInvariant();
+            table.Metric($"route_cluster_{costKey}_p50_ms", p.P50Ms);
+            table.Metric($"route_cluster_{costKey}_p99_ms", p.P99Ms);
+            table.Metric($"route_cluster_{costKey}_16_callers_p99_ms", q.P99Ms);
+            table.Metric($"route_cluster_{costKey}_16_callers_per_s", throughput);
             table.Add("Routing (cluster)", $"RoutingGrain.RouteAsync in-silo client, {cost.ToString().ToLowerInvariant()} cost, 1 caller: p50 / p99",
                 $"{ResultTable.Ms(p.P50Ms)} / {ResultTable.Ms(p.P99Ms)}", "", "p99 < 1 ms", ResultTable.Pass(p.P99Ms < 1));
             table.Add("Routing (cluster)", $"same, 16 concurrent callers: p50 / p99, throughput",

@@ -15,6 +15,8 @@ internal sealed class ChimeraCounters : IDisposable
     private long _ignored;
     private long _rejected;
     private long _stale;
+    private double[] _lag = [];
+    private int _lagCount;
 
     public ChimeraCounters()
     {
@@ -36,6 +38,19 @@ internal sealed class ChimeraCounters : IDisposable
                 case "chimera.stale.detections": Interlocked.Add(ref _stale, value); break;
             }
         });
+        // chimera.ingest.lag (seconds): event time to applied, recorded by the grain for every applied event.
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "chimera.ingest.lag")
+            {
+                var i = Interlocked.Increment(ref _lagCount) - 1;
+                var samples = _lag;
+                if (i < samples.Length)
+                {
+                    samples[i] = value;
+                }
+            }
+        });
         _listener.Start();
     }
 
@@ -50,6 +65,21 @@ internal sealed class ChimeraCounters : IDisposable
     public long Rejected => Interlocked.Read(ref _rejected);
 
     public long Stale => Interlocked.Read(ref _stale);
+
+    /// <summary>Keeps up to <paramref name="capacity"/> ingest-lag samples (seconds) from now on.</summary>
+    public void RecordLag(int capacity)
+    {
+        Interlocked.Exchange(ref _lag, new double[capacity]);
+        Interlocked.Exchange(ref _lagCount, 0);
+    }
+
+    /// <summary>The lag samples recorded since <see cref="RecordLag"/>, in milliseconds; stops recording.</summary>
+    public double[] TakeLagMilliseconds()
+    {
+        var samples = Interlocked.Exchange(ref _lag, []);
+        var count = Math.Min(Interlocked.Exchange(ref _lagCount, 0), samples.Length);
+        return samples[..count].Select(s => s * 1000).ToArray();
+    }
 
     public void Reset()
     {

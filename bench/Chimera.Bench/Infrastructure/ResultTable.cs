@@ -7,6 +7,8 @@ internal sealed class ResultTable
 {
     private readonly List<ResultRow> _rows = [];
     private readonly List<string> _notes = [];
+    private readonly SortedDictionary<string, object> _metrics = new(StringComparer.Ordinal);
+    private readonly List<string> _failures = [];
 
     public IReadOnlyList<ResultRow> Rows => _rows;
 
@@ -14,6 +16,24 @@ internal sealed class ResultTable
         _rows.Add(new ResultRow(area, metric, chimera, baseline, target, verdict));
 
     public void Note(string note) => _notes.Add(note);
+
+    /// <summary>A figure under a stable name for <c>--json</c> (numbers as measured; strings for settings).</summary>
+    public void Metric(string name, object value) => _metrics[name] = value is double d ? Math.Round(d, 3) : value;
+
+    /// <summary>A correctness check (counts, never speed): a false one makes the run exit 1.</summary>
+    public void Require(bool ok, string what)
+    {
+        if (!ok)
+        {
+            _failures.Add(what);
+        }
+    }
+
+    public IReadOnlyDictionary<string, object> Metrics => _metrics;
+
+    public IReadOnlyList<string> Failures => _failures;
+
+    public static string Ratio(double chimera, double baseline) => baseline > 0 ? (chimera / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "n/a";
 
     public static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture) + "/s";
 

@@ -12,13 +12,16 @@ internal static class EntryProducer
 {
     public const int Window = 1024;
 
-    /// <summary>XADDs every entry to <paramref name="keyOf"/>(partition); returns the wall time until Redis acknowledged the last one.</summary>
-    public static async Task<TimeSpan> PublishAsync(string connectionString, IReadOnlyList<SignedEntry> entries, int clients, Func<int, RedisKey> keyOf)
+    /// <summary>
+    /// XADDs every entry to <paramref name="keyOf"/>(partition); returns the wall time until Redis acknowledged the last
+    /// one. <paramref name="paced"/>: send no entry before its event time (an open-loop producer at the workload's rate).
+    /// </summary>
+    public static async Task<TimeSpan> PublishAsync(string connectionString, IReadOnlyList<SignedEntry> entries, int clients, Func<int, RedisKey> keyOf, bool paced = false)
     {
         var connections = new ConnectionMultiplexer[clients];
         for (var c = 0; c < clients; c++)
         {
-            connections[c] = await ConnectionMultiplexer.ConnectAsync(connectionString);
+            connections[c] = await ConnectionMultiplexer.ConnectAsync(connectionString + ",asyncTimeout=30000"); // a loaded box: a slow reply is not a lost XADD
         }
 
         try
@@ -35,7 +38,7 @@ internal static class EntryProducer
             }
 
             var stopwatch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => SendAsync(connections[c].GetDatabase(), slices[c], keyOf))));
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => SendAsync(connections[c].GetDatabase(), slices[c], keyOf, paced))));
             return stopwatch.Elapsed;
         }
         finally
@@ -47,11 +50,16 @@ internal static class EntryProducer
         }
     }
 
-    private static async Task SendAsync(IDatabase db, List<SignedEntry> slice, Func<int, RedisKey> keyOf)
+    private static async Task SendAsync(IDatabase db, List<SignedEntry> slice, Func<int, RedisKey> keyOf, bool paced)
     {
         var inFlight = new Queue<Task>(Window);
         foreach (var entry in slice)
         {
+            if (paced && entry.Timestamp - DateTimeOffset.UtcNow is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait);
+            }
+
             if (inFlight.Count == Window)
             {
                 await inFlight.Dequeue();

@@ -6,8 +6,8 @@ using StackExchange.Redis;
 
 namespace Chimera.Bench.Workload;
 
-/// <summary>A pre-encoded, pre-signed entry as an adapter XADDs it, with the partition it belongs to.</summary>
-internal sealed record SignedEntry(string InfluencerId, string EventId, int Partition, SignedStatusEntry Entry, NameValueEntry[] Fields)
+/// <summary>A pre-encoded, pre-signed entry as an adapter XADDs it, with the partition it belongs to and its event time.</summary>
+internal sealed record SignedEntry(string InfluencerId, string EventId, int Partition, SignedStatusEntry Entry, NameValueEntry[] Fields, DateTimeOffset Timestamp)
 {
     public static SignedEntry Create(StatusEvent statusEvent, int partitions)
     {
@@ -19,7 +19,7 @@ internal sealed record SignedEntry(string InfluencerId, string EventId, int Part
             new(SignedEntryFields.KeyId, signed.KeyId),
             new(SignedEntryFields.Signature, signed.Signature),
         ];
-        return new SignedEntry(statusEvent.InfluencerId, statusEvent.EventId, StatusPartitioner.PartitionOf(statusEvent.InfluencerId, partitions), signed, fields);
+        return new SignedEntry(statusEvent.InfluencerId, statusEvent.EventId, StatusPartitioner.PartitionOf(statusEvent.InfluencerId, partitions), signed, fields, statusEvent.Timestamp);
     }
 
     public static StatusEvent Event(string influencerId, string eventId, DateTimeOffset timestamp, Capability[] capabilities, double load, double confidence, double relevance) => new()
