@@ -220,10 +220,14 @@ public sealed class StatusQueueReceiverTests
     {
         await using var h = await ReceiverHarness.StartAsync();
         var key = h.Address.Key;
-        var old = h.Clock.GetUtcNow() - TimeSpan.FromMinutes(20);
+        // Two clocks, kept apart: an event's timestamp is domain time (the harness's fake clock decides the replay
+        // window), while a stream id is the Redis server's real clock, which trimming compares with real time. The old
+        // entries are 20 minutes old on both, so the test does not depend on today's date.
+        var oldStamp = h.Clock.GetUtcNow() - TimeSpan.FromMinutes(20);
+        var oldId = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20);
         for (var i = 0; i < 5; i++)
         {
-            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", $"old-{i}", old)), messageId: $"{old.ToUnixTimeMilliseconds()}-{i}");
+            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", $"old-{i}", oldStamp)), messageId: $"{oldId.ToUnixTimeMilliseconds()}-{i}");
         }
 
         await h.PublishAsync("alpha", 5, prefix: "recent"); // ids at the real current time: inside the window

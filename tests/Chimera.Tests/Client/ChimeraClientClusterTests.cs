@@ -34,6 +34,13 @@ public sealed class ChimeraClientClusterTests(ChimeraClusterFixture fixture) : I
         await adapter.DisposeAsync();
         var offline = await Eventually.ReturnsAsync(() => _client.GetStatusAsync("client-alpha"), v => v!.Status == InfluencerStatus.Offline, "client-alpha to go offline");
         offline!.IsStale.ShouldBeFalse();
+
+        // Spec §3.3: offline is never stale, however long it stays silent (well past the longest TTL).
+        fixture.Clock.Advance(Chimera.Contracts.Spec.HeartbeatCadence.Ttl(0.0) * 3);
+        var later = await _client.GetStatusAsync("client-alpha");
+        (later!.Status, later.IsStale, later.ReportedStatus).ShouldBe((InfluencerStatus.Offline, false, InfluencerStatus.Offline));
+        var rows = await fixture.Audit.GetHistoryAsync(new AuditQuery("client-alpha", later.LastSeen - TimeSpan.FromHours(1), fixture.Clock.GetUtcNow() + TimeSpan.FromHours(1)));
+        rows.ShouldNotContain(r => r.Kind == AuditKind.StaleDetected, "no stale row for an influencer that went offline");
     }
 
     [Fact]

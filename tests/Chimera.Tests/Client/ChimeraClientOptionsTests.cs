@@ -58,7 +58,10 @@ public sealed class ChimeraClientOptionsTests
         options.Gateways.ShouldBe(["127.0.0.1:31000"]);
         options.ClusterId.ShouldBe("prod");
         options.ServiceId.ShouldBe("svc");
-        host.Services.GetRequiredService<IChimeraClient>().ShouldNotBeNull();
+        // One client per host, built over the host's Orleans client with the bound options.
+        var client = host.Services.GetRequiredService<IChimeraClient>();
+        client.ShouldBeOfType<ChimeraClient>();
+        host.Services.GetRequiredService<IChimeraClient>().ShouldBeSameAs(client);
     }
 
     [Fact]
