@@ -92,7 +92,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         await PublishRoundsAsync(RoundsBeforeKill, EventsEach); // every influencer has events after the kill
 
         await Eventually.TrueAsync(async () => await RedisFaultCluster.RunningAgentsAsync(survivor) == RedisFaultCluster.Partitions,
-            "the survivor to take over the dead silo's partitions", TimeSpan.FromSeconds(30));
+            "the survivor to take over the dead silo's partitions", TolerantMembership.DeathDetection + TimeSpan.FromSeconds(45));
         foreach (var id in influencers)
         {
             var view = await Eventually.ReturnsAsync(
@@ -106,8 +106,8 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         published.Count.ShouldBe(Influencers * EventsEach);
 
         // The views moved at once; the rows follow: the killed silo's grains reactivated on the survivor catch up for
-        // RecoveryCatchUp (10 s here) and then replay what they received, the re-deliveries included.
-        await Eventually.TrueAsync(() => Task.FromResult(cluster.Audit.Count >= published.Count), "every published change to have its audit row", TimeSpan.FromSeconds(60));
+        // RecoveryCatchUp and then replay what they received, the re-deliveries included.
+        await Eventually.TrueAsync(() => Task.FromResult(cluster.Audit.Count >= published.Count), "every published change to have its audit row", RedisFaultCluster.RecoveryCatchUp + TimeSpan.FromSeconds(60));
 
         // Acknowledged only once durable, and then every entry is: no partition keeps anything pending.
         await Eventually.TrueAsync(async () =>

@@ -77,7 +77,7 @@ public sealed class ChimeraClientOptionsTests
     [Fact]
     public async Task Connect_ToNoCluster_FailsWithChimeraUnavailable()
     {
-        var options = new ChimeraClientOptions { GatewayPort = FreePort(), ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var options = new ChimeraClientOptions { GatewayPort = Chimera.Testing.LoopbackPorts.GetFree(), ConnectTimeout = TimeSpan.FromSeconds(2) };
 
         var ex = await Should.ThrowAsync<ChimeraUnavailableException>(() => ChimeraClientConnection.ConnectAsync(options));
 
@@ -113,10 +113,4 @@ public sealed class ChimeraClientOptionsTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
