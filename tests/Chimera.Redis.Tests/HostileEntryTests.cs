@@ -44,6 +44,7 @@ public sealed class HostileEntryTests
 
         again.ShouldBeEmpty("the batch was read again");
         await receiver.MessagesDeliveredAsync(batch);
+        await h.AcknowledgeAsync(batch); // as the consumers do once durable (spec §2.3); rejected entries the receiver acked itself
         (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount.ShouldBe(0, "an entry is still pending");
         gate.Reads.Values.ShouldAllBe(n => n == 1, "an entry passed the gate more than once");
         var delivered = batch.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ToList();
@@ -210,6 +211,7 @@ public sealed class HostileEntryTests
         batch.Select(b => b.SequenceToken).ShouldBeInOrder();
         ((RedisEntryToken)batch[1].SequenceToken).EntryId.ShouldBe($"{ms}-{sequence + 1}");
         await receiver.MessagesDeliveredAsync(batch);
+        await h.AcknowledgeAsync(batch);
         (await h.Db.StreamPendingAsync(h.Address.Key, h.Address.Group)).PendingMessageCount.ShouldBe(0);
     }
 
@@ -225,6 +227,7 @@ public sealed class HostileEntryTests
         var batch = await receiver.GetQueueMessagesAsync(100);
         batch.Count.ShouldBe(9);
         await receiver.MessagesDeliveredAsync(batch);
+        await h.AcknowledgeAsync(batch);
 
         var trimmed = await PartitionTrimmer.TrimAsync(h.Db, h.Address.Key, DateTimeOffset.UtcNow - h.Options.RetentionWindow);
 

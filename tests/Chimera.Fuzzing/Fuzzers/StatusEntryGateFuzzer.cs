@@ -77,12 +77,23 @@ internal sealed class StatusEntryGateFuzzer : IFuzzer
         }
     }
 
-    /// <summary>The entry an input stands for: byte 0 picks the provenance (mode 0-7), the rest is the event.</summary>
+    /// <summary>
+    /// The entry an input stands for: byte 0 picks the provenance (mode 0-7), the rest is the event.
+    /// <paramref name="json"/> is the event the entry carries: the rest of the input, except in mode 6, where the
+    /// input also spells the provenance fields and the event is only what follows them (so the invariants judge the
+    /// size of what the gate was given, not of the whole input).
+    /// </summary>
     private static SignedStatusEntry Entry(ReadOnlySpan<byte> bytes, out int mode, out byte[] json)
     {
         mode = bytes.IsEmpty ? 0 : bytes[0] % 8;
-        json = bytes.IsEmpty ? [] : bytes[1..].ToArray();
-        return mode switch
+        var rest = bytes.IsEmpty ? [] : bytes[1..].ToArray();
+        var entry = EntryFor(mode, rest);
+        json = entry.EventJson;
+        return entry;
+    }
+
+    private static SignedStatusEntry EntryFor(int mode, byte[] json) =>
+        mode switch
         {
             0 => HmacStatusSigner.CreateEntry(Any, json),
             1 => HmacStatusSigner.CreateEntry(AlphaOnly, json),
@@ -93,7 +104,6 @@ internal sealed class StatusEntryGateFuzzer : IFuzzer
             6 => FieldsFromBytes(json),
             _ => HmacStatusSigner.CreateEntry(Any, json) with { KeyId = "k2" },
         };
-    }
 
     private static SignedStatusEntry Tampered(SignedStatusEntry entry)
     {

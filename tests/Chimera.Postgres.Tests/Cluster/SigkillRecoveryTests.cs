@@ -13,6 +13,7 @@ namespace Chimera.Postgres.Tests.Cluster;
 /// Crash recovery without false alarms (spec §3.5) with a real SIGKILL: two silo processes on PostgreSQL, influencers
 /// heartbeating on time; the silo hosting them is killed, they keep beating, and their grains reactivate on the other
 /// silo from a stored state whose last_seen (their last change) has expired by itself. No stale row, no flap.
+/// (Real processes, so real time: the test waits for the stored states to expire rather than faking a clock.)
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SigkillRecoveryTests(PostgresFixture fixture)
@@ -31,19 +32,31 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var ids = Enumerable.Range(0, 16).Select(i => $"sigkill-{i:D2}").ToArray();
 
-        // Relevance 0: heartbeat every 120 s, TTL 240 s. The change was 235 s ago, the heartbeats followed on time:
-        // the stored state (the change) expires 5 s from now, the live one in almost four minutes.
-        var now = DateTimeOffset.UtcNow;
+        // Relevance 0: heartbeat every 120 s, TTL 240 s. Each influencer's change was 200 s before its own start, the
+        // heartbeats followed on time: its stored state (the change) expires 40 s after that start, the live one almost
+        // four minutes after it. The margin is the time its three ingests may take on a loaded machine without the
+        // change arriving already expired (which would record a real stale row before the kill).
+        var storedExpiry = DateTimeOffset.MinValue;
         foreach (var id in ids)
         {
-            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(235), relevance: 0.0, eventId: $"{id}-change"));
-            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(115), relevance: 0.0, eventId: $"{id}-beat-1"));
-            await IngestAsync(grains, StatusEvents.Create(id, now - TimeSpan.FromSeconds(1), relevance: 0.0, eventId: $"{id}-beat-2"));
+            var start = DateTimeOffset.UtcNow;
+            await IngestAsync(grains, StatusEvents.Create(id, start - TimeSpan.FromSeconds(200), relevance: 0.0, eventId: $"{id}-change"));
+            await IngestAsync(grains, StatusEvents.Create(id, start - TimeSpan.FromSeconds(100), relevance: 0.0, eventId: $"{id}-beat-1"));
+            await IngestAsync(grains, StatusEvents.Create(id, start - TimeSpan.FromSeconds(1), relevance: 0.0, eventId: $"{id}-beat-2"));
+            storedExpiry = start + TimeSpan.FromSeconds(40);
         }
 
         foreach (var id in ids)
         {
             await Eventually.ReturnsAsync(() => grains.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(), v => v?.LastEventId == $"{id}-beat-2", $"{id} applied");
+        }
+
+        // Kill only once every stored state has expired by itself: a reactivation that judged staleness from it would
+        // then record a false stale row.
+        var untilExpired = storedExpiry + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (untilExpired > TimeSpan.Zero)
+        {
+            await Task.Delay(untilExpired);
         }
 
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
@@ -65,7 +78,7 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
                     await IngestAsync(grains, StatusEvents.Create(id, DateTimeOffset.UtcNow, relevance: 0.0, eventId: $"{id}-beat-3"));
                     return true;
                 }
-                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or OrleansException)
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or OrleansException or IngestUnavailableException)
                 {
                     return false; // until the killed silo is declared dead
                 }
