@@ -21,6 +21,12 @@ internal sealed class SiloProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// How long two silo processes may take to join PostgreSQL membership: a dotnet process start plus Orleans start-up,
+    /// which took over a minute at a load average of 40 on the shared two-core box.
+    /// </summary>
+    public static readonly TimeSpan JoinDeadline = TimeSpan.FromMinutes(3);
+
     public int GatewayPort { get; }
 
     /// <summary>The silo-to-silo port: the port of this silo's <c>SiloAddress</c>.</summary>
