@@ -62,9 +62,10 @@ public static class ChimeraArguments
     internal static void Validate(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequiredCapabilities is null || request.RequiredCapabilities.Count == 0)
+        // Spec §5: the required capabilities may be none (then every eligible influencer matches), but the list must exist.
+        if (request.RequiredCapabilities is null)
         {
-            throw new ArgumentException("at least one required capability is needed, e.g. video-gen:v2", nameof(request));
+            throw new ArgumentException("the required capabilities must be a list (it may be empty: then every eligible influencer matches)", nameof(request));
         }
 
         if (request.Count is < 1 or > RouteRequest.MaxCount)

@@ -8,7 +8,7 @@ internal static class RouteCommand
 {
     public static Command Create(CliGlobals globals)
     {
-        var capabilities = CliArguments.Capabilities(required: true, "A required capability, name:vN (repeatable; all must be served).");
+        var capabilities = CliArguments.Capabilities(required: false, "A required capability, name:vN (repeatable; all must be served; none: every eligible influencer matches, spec §5).");
         var cost = new Option<string>("--cost") { Description = "Task cost: low or high (high never goes to an unverified influencer).", DefaultValueFactory = _ => "low" };
         cost.AcceptOnlyFromAmong("low", "high");
         var count = new Option<int>("--count") { Description = $"Candidates wanted, 1-{RouteRequest.MaxCount} (default 1).", DefaultValueFactory = _ => 1 };

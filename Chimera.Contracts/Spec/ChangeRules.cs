@@ -20,4 +20,20 @@ public static class ChangeRules
 
     /// <summary>Any confidence move of at least this much is a change (it moves trust_score).</summary>
     public const double ConfidenceThreshold = 0.10;
+
+    /// <summary>
+    /// Tolerance for the "at least 0.10" comparisons. Wire values are decimal numbers held as doubles, so a move the
+    /// sender wrote as exactly 0.10 can subtract to 0.0999999999999999778 (0.3 − 0.2). The error of one subtraction
+    /// of two values in [0, 1] is below 2⁻⁵² (about 2.2e-16); 1e-9 is far above that noise and far below any move a
+    /// sender means to tell apart from 0.10, so 0.10 is a change and 0.0999 stays a heartbeat.
+    /// </summary>
+    public const double ThresholdTolerance = 1e-9;
+
+    /// <summary>True when <paramref name="to"/> has moved from <paramref name="from"/> by at least <paramref name="threshold"/> (spec §4.2 rules 6–8), decimal-exact at the boundary.</summary>
+    public static bool MovedAtLeast(double from, double to, double threshold) =>
+        Math.Abs(to - from) >= threshold - ThresholdTolerance;
+
+    /// <summary>True when one side of the pair is below <see cref="ProbeConfidenceThreshold"/> and the other is not (spec §4.2 rule 8).</summary>
+    public static bool CrossesProbeThreshold(double from, double to) =>
+        (from < ProbeConfidenceThreshold) != (to < ProbeConfidenceThreshold);
 }

@@ -6,7 +6,7 @@ namespace Chimera.Grains.Influencers;
 /// <summary>Decides whether an event changes the status view or is a plain heartbeat (spec §4).</summary>
 internal static class StatusChange
 {
-    /// <summary>The reason the event is a change, or null for a heartbeat.</summary>
+    /// <summary>The reason the event is a change (spec §4.2, first matching rule), or null for a heartbeat.</summary>
     public static string? Classify(InfluencerState state, StatusEvent next, bool wasStale)
     {
         if (!state.Known)
@@ -34,18 +34,19 @@ internal static class StatusChange
             return "current task";
         }
 
-        if (Math.Abs(next.Load - state.BaselineLoad) >= ChangeRules.LoadThreshold)
+        if (ChangeRules.MovedAtLeast(state.BaselineLoad, next.Load, ChangeRules.LoadThreshold))
         {
             return "load";
         }
 
-        if (Math.Abs(next.RelevanceScore - state.BaselineRelevance) >= ChangeRules.RelevanceThreshold)
+        if (ChangeRules.MovedAtLeast(state.BaselineRelevance, next.RelevanceScore, ChangeRules.RelevanceThreshold))
         {
             return "relevance";
         }
 
-        var crossed = (state.BaselineConfidence < ChangeRules.ProbeConfidenceThreshold) != (next.Confidence < ChangeRules.ProbeConfidenceThreshold);
-        if (crossed || Math.Abs(next.Confidence - state.BaselineConfidence) >= ChangeRules.ConfidenceThreshold)
+        // Rule 8: crossing 0.5 either way, or a move of at least 0.10 (decimal-exact, see ChangeRules.MovedAtLeast).
+        if (ChangeRules.CrossesProbeThreshold(state.BaselineConfidence, next.Confidence)
+            || ChangeRules.MovedAtLeast(state.BaselineConfidence, next.Confidence, ChangeRules.ConfidenceThreshold))
         {
             return "confidence";
         }

@@ -23,6 +23,9 @@ public sealed partial class InMemoryStatusOutbound(TimeProvider clock, ILogger<I
     public InfluencerView? Latest(string influencerId) =>
         _latest.TryGetValue(influencerId, out var view) && Liveness.KeepFor(view.ExpiresAt, clock.GetUtcNow(), view.SuspectUntil) > TimeSpan.Zero ? view : null;
 
+    /// <summary>The view last published for an influencer, expired or not (what a test needs to see a stale view was written).</summary>
+    public InfluencerView? LastPublished(string influencerId) => _latest.GetValueOrDefault(influencerId);
+
     public OpenClawAnnouncement? LastAnnouncement(string influencerId) => _announced.GetValueOrDefault(influencerId);
 
     /// <summary>How many announcements were published for <paramref name="influencerId"/>.</summary>

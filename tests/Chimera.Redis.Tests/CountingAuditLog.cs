@@ -13,7 +13,7 @@ internal sealed class CountingAuditLog(string siloName, InMemoryAuditLog inner, 
     public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         await hold.WaitTurnAsync(siloName, record.EventId);
-        ledger.Record(record.EventId);
+        ledger.Record(siloName, record.EventId);
         await inner.AppendAsync(record, cancellationToken);
     }
 }

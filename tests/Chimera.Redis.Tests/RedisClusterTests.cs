@@ -1,5 +1,6 @@
 using Chimera.Client.Adapters.Redis;
 using Chimera.Contracts.Grains;
+using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Testing;
 using Orleans.TestingHost;
@@ -26,11 +27,14 @@ public sealed class RedisClusterTests
             var influencers = Enumerable.Range(0, 10).Select(i => $"inf-{i}").ToArray();
             var start = DateTimeOffset.UtcNow;
             var bad = 0;
+            using var counters = new SiloCounters(cluster.Silos.Select(s => ((InProcessSiloHandle)s).SiloHost.Services));
             for (var n = 0; n < 20; n++)
             {
                 foreach (var id in influencers)
                 {
-                    await transport.PublishAsync(TestEvents.Signed(id, $"{id}-{n}", start.AddMilliseconds(n)), id);
+                    // Alternating status: each event in order is a change; one applied after a later one would be
+                    // ignored as out_of_order, so the counters below show the order.
+                    await transport.PublishAsync(TestEvents.Signed(id, $"{id}-{n}", start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy), id);
                     var key = StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(id, 4));
                     for (var k = 0; k < 5; k++)
                     {
@@ -44,20 +48,21 @@ public sealed class RedisClusterTests
                 }
             }
 
-            // Delivery crosses processes' timers: poll the grains with a bounded deadline.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            // Delivery crosses the pulling agents' timers: poll the grains with a bounded deadline.
             foreach (var id in influencers)
             {
-                var grain = cluster.Client.GetGrain<IInfluencerGrain>(id);
-                InfluencerView? view;
-                while ((view = await grain.GetStatusAsync())?.LastEventId != $"{id}-19" && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100);
-                }
-
-                view.ShouldNotBeNull();
-                view.LastEventId.ShouldBe($"{id}-19");
+                var view = await Eventually.ReturnsAsync(
+                    () => cluster.Client.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(),
+                    v => v?.LastEventId == $"{id}-19",
+                    $"{id} to reach its last event {id}-19",
+                    TimeSpan.FromSeconds(60));
+                view!.ReportedStatus.ShouldBe(InfluencerStatus.Busy);
             }
+
+            // In order, each once: 200 changes, none ignored as out of order or duplicate, none a heartbeat.
+            counters.Count("chimera.events.changes").ShouldBe(influencers.Length * 20);
+            counters.Count("chimera.events.ignored").ShouldBe(0);
+            counters.Count("chimera.events.heartbeats").ShouldBe(0);
 
             // Bad entries published after an influencer's last valid one may still be in flight: wait for them, then count exactly.
             var letters = await Eventually.ReturnsAsync(

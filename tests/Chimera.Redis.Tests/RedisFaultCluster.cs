@@ -27,6 +27,9 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
 {
     public const int Partitions = 4;
 
+    /// <summary>The silos' <c>Durability:RecoveryCatchUp</c>: the death detection of a killed silo plus ten seconds.</summary>
+    public static readonly TimeSpan RecoveryCatchUp = TolerantMembership.DeathDetection + TimeSpan.FromSeconds(10);
+
     private RedisFaultCluster(RedisServer redis)
     {
         Redis = redis;
@@ -91,16 +94,17 @@ internal sealed class RedisFaultCluster : IAsyncDisposable
         silo.Services.Configure<ProvenanceOptions>(o => o.Adapters.Add(TestAdapterKeys.Trusted(TestKeys.Any)));
         silo.Services.AddSingleton<ILoggerProvider>(ReceiverLogs);
 
-        // A killed silo is noticed by its peer's probes: declare it dead after ~2 s instead of the production
-        // ~15 s, well inside the pulling agent's delivery retry window, so redelivery is prompt and bounded.
+        // A killed silo is noticed by its peer's probes: declared dead in about TolerantMembership.DeathDetection,
+        // without evicting a healthy silo on a loaded box; redelivery is then prompt and bounded.
         silo.Services.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
+            o.ProbeTimeout = TolerantMembership.ProbeTimeout;
+            o.NumMissedProbesLimit = TolerantMembership.NumMissedProbesLimit;
         });
 
-        // Re-deliveries of what a killed silo's grains owed come promptly (the silo's death), well inside the catch-up.
-        silo.Services.Configure<DurabilityOptions>(o => o.RecoveryCatchUp = TimeSpan.FromSeconds(10));
+        // Re-deliveries of what a killed silo's grains owed come once the silo is declared dead: the catch-up outlasts
+        // the death detection with room to spare, so they always arrive inside it.
+        silo.Services.Configure<DurabilityOptions>(o => o.RecoveryCatchUp = RecoveryCatchUp);
 
         _configure?.Invoke(silo);
         silo.AddChimeraCore();

@@ -207,9 +207,15 @@ public sealed class StatusQueueReceiverTests
         (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty(); // outage: no exception reaches the agent
         await h.Server.StartAgainAsync();
         await h.PublishAsync("alpha", 3, prefix: "after");
+
+        // The back-off, observed: Redis is back and holds three new entries, yet until the receiver's clock passes the
+        // retry time it does not read (the clock stands still, so this cannot depend on how fast the box is).
+        (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty("read during the back-off");
+        (await receiver.GetQueueMessagesAsync(100)).ShouldBeEmpty("read during the back-off, again");
+        (await h.Db.StreamLengthAsync(h.Address.Key)).ShouldBe(6);
         h.Clock.Advance(h.Options.MaxBackoff);
 
-        var after = await ReadUntilAsync(receiver, 3);
+        var after = await ReadUntilAsync(h, receiver, 3);
         after.SelectMany(b => b.GetEvents<StatusEvent>()).Select(t => t.Item1.EventId).ShouldBe(["after-0", "after-1", "after-2"]);
         await receiver.MessagesDeliveredAsync([.. before, .. after]);
         await h.AcknowledgeAsync([.. before, .. after]);
@@ -221,10 +227,14 @@ public sealed class StatusQueueReceiverTests
     {
         await using var h = await ReceiverHarness.StartAsync();
         var key = h.Address.Key;
-        var old = h.Clock.GetUtcNow() - TimeSpan.FromMinutes(20);
+        // Two clocks, kept apart: an event's timestamp is domain time (the harness's fake clock decides the replay
+        // window), while a stream id is the Redis server's real clock, which trimming compares with real time. The old
+        // entries are 20 minutes old on both, so the test does not depend on today's date.
+        var oldStamp = h.Clock.GetUtcNow() - TimeSpan.FromMinutes(20);
+        var oldId = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20);
         for (var i = 0; i < 5; i++)
         {
-            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", $"old-{i}", old)), messageId: $"{old.ToUnixTimeMilliseconds()}-{i}");
+            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", $"old-{i}", oldStamp)), messageId: $"{oldId.ToUnixTimeMilliseconds()}-{i}");
         }
 
         await h.PublishAsync("alpha", 5, prefix: "recent"); // ids at the real current time: inside the window
@@ -246,20 +256,22 @@ public sealed class StatusQueueReceiverTests
         left.Select(e => e.Id).ShouldBe(batch.Skip(2).Select(b => ((StatusBatchContainer)b).EntryId));
     }
 
-    private static async Task<IList<IBatchContainer>> ReadUntilAsync(StatusQueueReceiver receiver, int count)
+    private static async Task<IList<IBatchContainer>> ReadUntilAsync(ReceiverHarness h, StatusQueueReceiver receiver, int count)
     {
-        // Reconnecting to the restarted server is an external process: poll with a bounded deadline.
+        // Reconnecting to the restarted server is an external process: poll with a bounded deadline. A read that meets
+        // the connection not yet re-established backs off again, so each empty read lets the receiver's clock pass the
+        // longest back-off; the entries must then come, in order, with none lost or repeated.
         var result = new List<IBatchContainer>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (result.Count < count && DateTime.UtcNow < deadline)
+        await Eventually.TrueAsync(async () =>
         {
             result.AddRange(await receiver.GetQueueMessagesAsync(100));
             if (result.Count < count)
             {
-                await Task.Delay(50);
+                h.Clock.Advance(h.Options.MaxBackoff);
             }
-        }
 
+            return result.Count >= count;
+        }, $"the receiver to read {count} entries after the restart", TimeSpan.FromSeconds(30));
         return result;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Chimera.Testing;
@@ -69,7 +67,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", $"postgres:postgres {directory}", asPostgres: false);
         }
 
-        var server = new PostgresServer(directory, FreeLoopbackPort(), durability);
+        var server = new PostgresServer(directory, LoopbackPorts.GetFree(), durability);
         await RunAsync(Path.Combine(BinDirectory, "initdb"),
             $"-D {server.DataDirectory} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", asPostgres: true);
         await server.StartAsync();
@@ -157,13 +155,5 @@ public sealed class PostgresServer : IAsyncDisposable
             throw new InvalidOperationException(
                 $"'{fileName} {arguments}' exited with {process.ExitCode}: {await stderr}{await stdout}");
         }
-    }
-
-    // Private on purpose: the Redis helper has its own; a port is free when the OS hands it out.
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

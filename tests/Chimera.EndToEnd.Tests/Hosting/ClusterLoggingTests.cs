@@ -16,9 +16,10 @@ public sealed partial class ClusterLoggingTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     // Short failure detection (Chimera:Membership binds Orleans' ClusterMembershipOptions), so "declared dead" comes in seconds.
+    // The probe settings are the suite's tolerant ones (a healthy silo on a loaded box is not evicted).
     private static readonly string[] FastMembership =
     [
-        "--Chimera:Membership:ProbeTimeout=00:00:01", "--Chimera:Membership:NumMissedProbesLimit=2",
+        .. TolerantMembership.Arguments,
         "--Chimera:Membership:NumVotesForDeathDeclaration=1", "--Chimera:Membership:TableRefreshTimeout=00:00:01",
         "--Chimera:Membership:IAmAliveTablePublishTimeout=00:00:02",
     ];

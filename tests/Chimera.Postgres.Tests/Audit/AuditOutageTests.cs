@@ -35,25 +35,43 @@ public sealed class AuditOutageTests : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Append($"before-{i}")));
 
-        // Appends race the stop; then one is issued while the database is certainly down.
-        var racing = Enumerable.Range(0, 500).Select(i => Append($"race-{i}")).ToArray();
+        // Appends race the stop: a producer issues one every millisecond from before the stop until after it. Those issued
+        // before the stop returned and still not complete when it did were in flight across the outage; the test
+        // demands some (a stop that no append straddled would prove nothing). Then one is issued while it is certainly down.
+        var racing = new System.Collections.Concurrent.ConcurrentQueue<(string Id, Task Append)>();
+        using var stopProducing = new CancellationTokenSource();
+        var producer = Task.Run(async () =>
+        {
+            for (var i = 0; !stopProducing.IsCancellationRequested; i++)
+            {
+                racing.Enqueue(($"race-{i}", Append($"race-{i}")));
+                await Task.Delay(1);
+            }
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(racing.Count >= 50), "the producer to issue appends before the stop");
         await _server.StopAsync();
+        var straddling = racing.ToArray().Where(r => !r.Append.IsCompleted).ToArray();
+        await stopProducing.CancelAsync();
+        await producer;
+        straddling.ShouldNotBeEmpty("appends issued before PostgreSQL stopped and still in flight when it had");
         var retriesBefore = harness.Log.OutageRetries;
         var whileDown = Append("while-down");
         await Eventually.TrueAsync(() => Task.FromResult(harness.Log.OutageRetries >= retriesBefore + 3), "the writer to meet the outage a few times");
 
         // Nothing can be durable now, so nothing may be reported durable, and nothing is failed either.
         whileDown.IsCompleted.ShouldBeFalse();
-        racing.ShouldAllBe(t => !t.IsFaulted);
+        straddling.ShouldAllBe(r => !r.Append.IsCompleted, "an append reported durable while the database is down");
+        racing.ShouldAllBe(r => !r.Append.IsFaulted);
 
         await _server.StartAsync();
-        await Task.WhenAll(racing.Append(whileDown)).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(racing.Select(r => r.Append).Append(whileDown)).WaitAsync(TimeSpan.FromSeconds(60));
         await Append("after");
 
         var ids = await StoredIdsAsync(db);
-        ids.Count.ShouldBe(200 + 500 + 1 + 1);
+        ids.Count.ShouldBe(200 + racing.Count + 1 + 1);
         ids.ShouldContain("while-down");
-        ids.Where(id => id.StartsWith("race-", StringComparison.Ordinal)).Count().ShouldBe(500);
+        racing.Select(r => r.Id).Where(id => !ids.Contains(id)).ShouldBeEmpty("racing appends reported durable but not stored");
+        straddling.ShouldAllBe(r => ids.Contains(r.Id));
     }
 
     [Fact]

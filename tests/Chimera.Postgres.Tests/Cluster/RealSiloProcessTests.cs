@@ -22,7 +22,7 @@ public sealed class RealSiloProcessTests(PostgresFixture fixture)
         using var a = SiloProcess.Start(db, clusterId);
         using var b = SiloProcess.Start(db, clusterId);
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
-            "both silos active in PostgreSQL membership", TimeSpan.FromSeconds(60));
+            "both silos active in PostgreSQL membership", SiloProcess.JoinDeadline);
 
         using var client = await StartClientAsync(db, clusterId);
         var grains = client.Services.GetRequiredService<IClusterClient>();
@@ -43,7 +43,16 @@ public sealed class RealSiloProcessTests(PostgresFixture fixture)
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(DISTINCT influencer_id) FROM chimera_audit") == ids.Length,
             "every influencer's first change recorded");
 
-        a.Kill();
+        // Record where the grains live before the kill, and kill a silo that hosts some of them: killing an empty
+        // silo would prove nothing about recovery.
+        var before = await InfluencerPlacementsAsync(grains, ids);
+        before.Keys.Order(StringComparer.Ordinal).ShouldBe(ids.Order(StringComparer.Ordinal), "every influencer grain placed somewhere");
+        var onA = before.Where(p => p.Value == a.SiloPort).Select(p => p.Key).ToArray();
+        var onB = before.Where(p => p.Value == b.SiloPort).Select(p => p.Key).ToArray();
+        (onA.Length + onB.Length).ShouldBe(ids.Length, $"placements on silo ports other than {a.SiloPort} and {b.SiloPort}");
+        var (victim, survivor, moved) = onA.Length >= onB.Length ? (a, b, onA) : (b, a, onB);
+        moved.ShouldNotBeEmpty();
+        victim.Kill();
 
         for (var i = 0; i < ids.Length; i++)
         {
@@ -64,6 +73,20 @@ public sealed class RealSiloProcessTests(PostgresFixture fixture)
             view.Load.ShouldBe(0.5 + (i / 100.0));
             view.CurrentTask.ShouldBe("task-" + i);
         }
+
+        // The killed silo's grains now run on the survivor, with their state (checked above).
+        var after = await InfluencerPlacementsAsync(grains, moved);
+        moved.ShouldAllBe(id => after.GetValueOrDefault(id) == survivor.SiloPort, $"grains of the killed silo not reactivated on the survivor: {string.Join(", ", after)}");
+    }
+
+    /// <summary>Influencer id → the silo port of the silo hosting its activation (management grain statistics).</summary>
+    private static async Task<Dictionary<string, int>> InfluencerPlacementsAsync(IClusterClient grains, IReadOnlyCollection<string> ids)
+    {
+        var stats = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return stats
+            .Where(s => s.GrainType.Contains("InfluencerGrain", StringComparison.Ordinal) && ids.Contains(s.GrainId.Key.ToString()))
+            .GroupBy(s => s.GrainId.Key.ToString()!)
+            .ToDictionary(g => g.Key, g => g.First().SiloAddress.Endpoint.Port, StringComparer.Ordinal);
     }
 
     private static async Task<IHost> StartClientAsync(string db, string clusterId)

@@ -28,7 +28,7 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
         using var a = SiloProcess.Start(db, clusterId, environment);
         using var b = SiloProcess.Start(db, clusterId, environment);
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
-            "both silos active in PostgreSQL membership", TimeSpan.FromSeconds(60));
+            "both silos active in PostgreSQL membership", SiloProcess.JoinDeadline);
         using var client = await StartClientAsync(db, clusterId);
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var ids = Enumerable.Range(0, 16).Select(i => $"sigkill-{i:D2}").ToArray();

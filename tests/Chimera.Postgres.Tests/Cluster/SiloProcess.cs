@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Chimera.Testing;
 
@@ -23,6 +21,12 @@ internal sealed class SiloProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// How long two silo processes may take to join PostgreSQL membership: a dotnet process start plus Orleans start-up,
+    /// which took over a minute at a load average of 40 on the shared two-core box.
+    /// </summary>
+    public static readonly TimeSpan JoinDeadline = TimeSpan.FromMinutes(3);
+
     public int GatewayPort { get; }
 
     /// <summary>The silo-to-silo port: the port of this silo's <c>SiloAddress</c>.</summary>
@@ -44,7 +48,7 @@ internal sealed class SiloProcess : IDisposable
     public static SiloProcess Start(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
         var siloDll = Path.Combine(AppContext.BaseDirectory, "Chimera.Silo.dll");
-        var gatewayPort = FreePort();
+        var gatewayPort = Chimera.Testing.LoopbackPorts.GetFree();
         var info = new ProcessStartInfo("dotnet", $"\"{siloDll}\"")
         {
             RedirectStandardOutput = true,
@@ -56,10 +60,10 @@ internal sealed class SiloProcess : IDisposable
         info.Environment["ConnectionStrings__Postgres"] = connectionString;
         info.Environment["Chimera__ClusterId"] = clusterId;
         info.Environment["Chimera__ServiceId"] = clusterId;
-        var siloPort = FreePort();
+        var siloPort = Chimera.Testing.LoopbackPorts.GetFree();
         info.Environment["Chimera__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Chimera__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["Chimera__Http__Urls"] = $"http://127.0.0.1:{FreePort()}";
+        info.Environment["Chimera__Http__Urls"] = $"http://127.0.0.1:{Chimera.Testing.LoopbackPorts.GetFree()}";
         info.Environment["Chimera__Postgres__SnapshotInterval"] = "00:00:00";
         foreach (var (name, value) in TestKeys.Environment(TestKeys.Any))
         {
@@ -104,10 +108,4 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

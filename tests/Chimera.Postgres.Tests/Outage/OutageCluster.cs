@@ -139,14 +139,15 @@ internal sealed class OutageCluster : IAsyncDisposable
         }));
         silo.Services.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
+            o.ProbeTimeout = TolerantMembership.ProbeTimeout;
+            o.NumMissedProbesLimit = TolerantMembership.NumMissedProbesLimit;
         });
         silo.Services.Configure<DurabilityOptions>(o =>
         {
             o.OutageWindow = OutageWindow;
             o.RetryMaxBackoff = TimeSpan.FromSeconds(1);
-            o.RecoveryCatchUp = TimeSpan.FromSeconds(5);
+            // Outlasts a killed silo's death detection, so what it owed is redelivered inside the catch-up.
+            o.RecoveryCatchUp = TolerantMembership.DeathDetection + TimeSpan.FromSeconds(5);
         });
         silo.Services.Configure<StreamPullingAgentOptions>(ChimeraStreams.ProviderName, o => o.MaxEventDeliveryTime = MaxEventDeliveryTime);
         silo.AddChimeraCore();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Chimera.Client.Adapters;
@@ -22,7 +21,7 @@ public sealed class StatusSidecarTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _adapter = new StatusAdapter(new StatusAdapterOptions { InfluencerId = "alpha" }, DevelopmentKeys.Key, _transport, new FakeTimeProvider());
-        _sidecar = new StatusSidecar(_adapter, new IPEndPoint(IPAddress.Loopback, FreePort()));
+        _sidecar = new StatusSidecar(_adapter, new IPEndPoint(IPAddress.Loopback, Chimera.Testing.LoopbackPorts.GetFree()));
         _sidecar.Start();
         return Task.CompletedTask;
     }
@@ -94,10 +93,4 @@ public sealed class StatusSidecarTests : IAsyncLifetime
         return [.. json.RootElement.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("code").GetString()!)];
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

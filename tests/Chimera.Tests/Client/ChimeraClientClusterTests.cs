@@ -35,6 +35,13 @@ public sealed class ChimeraClientClusterTests(ChimeraClusterFixture fixture) : I
         await adapter.DisposeAsync();
         var offline = await Eventually.ReturnsAsync(() => _client.GetStatusAsync("client-alpha"), v => v!.Status == InfluencerStatus.Offline, "client-alpha to go offline");
         offline!.IsStale.ShouldBeFalse();
+
+        // Spec §3.3: offline is never stale, however long it stays silent (well past the longest TTL).
+        fixture.Clock.Advance(Chimera.Contracts.Spec.HeartbeatCadence.Ttl(0.0) * 3);
+        var later = await _client.GetStatusAsync("client-alpha");
+        (later!.Status, later.IsStale, later.ReportedStatus).ShouldBe((InfluencerStatus.Offline, false, InfluencerStatus.Offline));
+        var rows = await fixture.Audit.GetHistoryAsync(new AuditQuery("client-alpha", later.LastSeen - TimeSpan.FromHours(1), fixture.Clock.GetUtcNow() + TimeSpan.FromHours(1)));
+        rows.ShouldNotContain(r => r.Kind == AuditKind.StaleDetected, "no stale row for an influencer that went offline");
     }
 
     [Fact]
@@ -44,7 +51,24 @@ public sealed class ChimeraClientClusterTests(ChimeraClusterFixture fixture) : I
 
         await Should.ThrowAsync<ArgumentException>(() => _client.GetStatusAsync("no spaces"));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => _client.RouteAsync(new RouteRequest([new Capability("video-gen", 2)], Count: 101)));
-        await Should.ThrowAsync<ArgumentException>(() => _client.RouteAsync(new RouteRequest([])));
+        await Should.ThrowAsync<ArgumentException>(() => _client.RouteAsync(new RouteRequest(null!)));
+    }
+
+    [Fact]
+    public async Task A_route_with_no_required_capability_matches_any_eligible_influencer()
+    {
+        // Spec §5: "required capabilities (possibly none)". An influencer with no capabilities at all is routable then.
+        var adapter = new StatusAdapter(new StatusAdapterOptions { InfluencerId = "client-anyone" }, DevelopmentKeys.Key, new OrleansIngestTransport(fixture.Client), fixture.Clock);
+        (await adapter.ReportAsync(new StatusReport(InfluencerStatus.Online, [], null, 0.1, 0.9, 0.8))).ShouldBe(ReportOutcome.Published);
+
+        var route = await Eventually.ReturnsAsync(
+            () => _client.RouteAsync(new RouteRequest([], Count: RouteRequest.MaxCount)),
+            r => r.Candidates.Any(c => c.InfluencerId == "client-anyone"),
+            "client-anyone (no capabilities) in a route that requires none");
+        route.Candidates.Count.ShouldBeLessThanOrEqualTo(RouteRequest.MaxCount);
+        (await _client.RouteAsync(new RouteRequest([new Capability("video-gen", 1)], Count: RouteRequest.MaxCount))).Candidates
+            .ShouldNotContain(c => c.InfluencerId == "client-anyone", "a route that requires a capability it lacks");
+        await adapter.DisposeAsync();
     }
 
     [Fact]

@@ -60,7 +60,10 @@ public sealed class ChimeraClientOptionsTests
         options.Gateways.ShouldBe(["127.0.0.1:31000"]);
         options.ClusterId.ShouldBe("prod");
         options.ServiceId.ShouldBe("svc");
-        host.Services.GetRequiredService<IChimeraClient>().ShouldNotBeNull();
+        // One client per host, built over the host's Orleans client with the bound options.
+        var client = host.Services.GetRequiredService<IChimeraClient>();
+        client.ShouldBeOfType<ChimeraClient>();
+        host.Services.GetRequiredService<IChimeraClient>().ShouldBeSameAs(client);
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class ChimeraClientOptionsTests
     [Fact]
     public async Task Connect_ToNoCluster_FailsWithChimeraUnavailable()
     {
-        var options = new ChimeraClientOptions { GatewayPort = FreePort(), ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var options = new ChimeraClientOptions { GatewayPort = Chimera.Testing.LoopbackPorts.GetFree(), ConnectTimeout = TimeSpan.FromSeconds(2) };
 
         var ex = await Should.ThrowAsync<ChimeraUnavailableException>(() => ChimeraClientConnection.ConnectAsync(options));
 
@@ -112,10 +115,4 @@ public sealed class ChimeraClientOptionsTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -71,4 +71,15 @@ public sealed class CliTests
         code.ShouldBe(3);
         error.ShouldContain("127.0.0.1:1");
     }
+
+    [Fact]
+    public async Task Route_WithNoCapability_IsAValidRequest_SoItGoesOnToConnect()
+    {
+        // Spec §5 allows a route that requires no capability: the arguments pass and the CLI tries the cluster (exit 3),
+        // where a parse refusal would exit 2.
+        var (code, _, error) = await Run("route", "--gateway", "127.0.0.1:1", "--connect-timeout", "2");
+
+        code.ShouldBe(3, error);
+        error.ShouldContain("127.0.0.1:1");
+    }
 }

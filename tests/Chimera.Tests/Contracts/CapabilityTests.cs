@@ -21,13 +21,22 @@ public sealed class CapabilityTests
     }
 
     [Fact]
-    public void Parse_AcceptsANameOf48Characters_AndADescriptorOf64()
+    public void Parse_AcceptsANameOf48Characters_AndTheLongestValidDescriptorIs54()
     {
         var name = "a" + new string('b', 47);
-        var text = name + ":v1";
+        Capability.Parse(name + ":v1").Name.ShouldBe(name);
 
-        Capability.Parse(text).Name.ShouldBe(name);
-        Capability.Parse(new string('a', 48) + ":v9999").ToString().Length.ShouldBe(54);
+        // Spec §4.1 caps the descriptor at 64, but a 48-character name and a 4-digit version make 54 at most: the cap
+        // can only ever refuse text that is invalid anyway, and it does so first, naming the length.
+        var longest = new string('a', 48) + ":v9999";
+        Capability.Parse(longest).ToString().ShouldBe(longest);
+        longest.Length.ShouldBe(54);
+        Capability.TryParse(new string('a', 49) + ":v1", out _, out var nameError).ShouldBeFalse();
+        nameError.ShouldNotContain("longer than");
+        Capability.TryParse(new string('a', 58) + ":v9999", out _, out var at64).ShouldBeFalse(); // 64 characters
+        at64.ShouldNotContain("longer than", customMessage: "64 characters are within the cap; the name is what is wrong");
+        Capability.TryParse(new string('a', 59) + ":v9999", out _, out var at65).ShouldBeFalse(); // 65 characters
+        at65.ShouldContain($"longer than {Capability.MaxLength} characters");
     }
 
     [Theory]

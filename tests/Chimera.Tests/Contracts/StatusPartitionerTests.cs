@@ -38,13 +38,22 @@ public sealed class StatusPartitionerTests
         seen.ShouldAllBe(count => count > 0);
     }
 
-    [Fact]
-    public void PartitionOf_SameIdSamePartition_ShortOrLong()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(129)]
+    [InlineData(300)]
+    public void PartitionOf_IsXxHash32OfTheUtf8Bytes_OnTheStackAndTheHeapPath(int length)
     {
-        var longId = new string('é', 300);
-
-        StatusPartitioner.PartitionOf("alpha", 8).ShouldBe(StatusPartitioner.PartitionOf(new string("alpha".AsSpan()), 8));
-        StatusPartitioner.PartitionOf(longId, 8).ShouldBe(StatusPartitioner.PartitionOf(new string('é', 300), 8));
+        // 'é' is two UTF-8 bytes: 127, 128 and 129 of them straddle the 256-byte stack buffer, 300 takes the heap path.
+        // The expected value is computed independently, from the spec §2.3 rule (xxHash32 of the UTF-8 bytes, seed 0).
+        var id = new string('é', length);
+        foreach (var partitions in new[] { 3, 8, 1000 })
+        {
+            var expected = (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(id)) % (uint)partitions);
+            StatusPartitioner.PartitionOf(id, partitions).ShouldBe(expected, $"{length} × 'é', {partitions} partitions");
+        }
     }
 
     [Fact]

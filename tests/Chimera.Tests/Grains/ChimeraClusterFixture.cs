@@ -25,7 +25,15 @@ public class ChimeraClusterFixture : IAsyncLifetime
 
     private InProcessTestCluster? _cluster;
 
-    public FakeTimeProvider Clock { get; } = new(Epoch);
+    public ChimeraClusterFixture()
+        : this(new FakeTimeProvider(Epoch))
+    {
+    }
+
+    /// <summary>A fixture on a clock of the derived fixture's choosing (e.g. one that never fires grain timers).</summary>
+    protected ChimeraClusterFixture(FakeTimeProvider clock) => Clock = clock;
+
+    public FakeTimeProvider Clock { get; }
 
     public InMemoryAuditLog Audit { get; } = new();
 

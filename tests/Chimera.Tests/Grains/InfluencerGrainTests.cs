@@ -35,6 +35,10 @@ public sealed class InfluencerGrainTests(ChimeraClusterFixture fixture) : IClass
     [Fact]
     public async Task Duplicate_and_older_events_are_ignored_and_audited_once()
     {
+        // The audit rows alone cannot tell an ignored duplicate from a re-applied one (a re-applied copy would be a
+        // heartbeat, and the in-memory audit log drops repeated ids anyway), so the grain's own counters decide:
+        // spec §4.3 counts each ignored event as duplicate or out_of_order, and nothing else moves.
+        using var counters = new SiloCounters(fixture.Cluster.Silos.Select(s => s.ServiceProvider));
         const string id = "order-1";
         var first = StatusEvents.Create(id, Now, InfluencerStatus.Online);
         var second = StatusEvents.Create(id, Now + TimeSpan.FromSeconds(1), InfluencerStatus.Busy, currentTask: "task-1", load: 0.8);
@@ -54,6 +58,10 @@ public sealed class InfluencerGrainTests(ChimeraClusterFixture fixture) : IClass
         history.Select(r => r.EventId).ShouldBe([marker.EventId, second.EventId, first.EventId]);
         history.Select(r => r.NewStatus).ShouldBe([InfluencerStatus.Idle, InfluencerStatus.Busy, InfluencerStatus.Online]);
         history[1].PreviousStatus.ShouldBe(InfluencerStatus.Online);
+        counters.Count("chimera.events.ignored", ("reason", "duplicate")).ShouldBe(1, "the second copy of `second` (same id, same timestamp)");
+        counters.Count("chimera.events.ignored", ("reason", "out_of_order")).ShouldBe(2, "the re-sent `first` and `older`, both behind `second`");
+        counters.Count("chimera.events.changes").ShouldBe(3, "first, second and marker");
+        counters.Count("chimera.events.heartbeats").ShouldBe(0, "an ignored event is not a heartbeat");
     }
 
     [Fact]

@@ -44,23 +44,6 @@ public sealed class StalenessAndRoutingTests(ChimeraClusterFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_read_treats_an_expired_status_as_stale_before_any_timer_runs()
-    {
-        const string id = "stale-read-1";
-        var online = StatusEvents.Create(id, Now, capabilities: ["stale-b:v1"], relevance: 0.0);
-        await PublishAndWaitAsync(online);
-
-        // The read must say stale whether or not the timer has run yet.
-        fixture.Clock.SetUtcNow(online.Timestamp + HeartbeatCadence.Ttl(0.0));
-        var view = await GetViewAsync(id);
-
-        view!.IsStale.ShouldBeTrue();
-        view.Status.ShouldBe(InfluencerStatus.Offline);
-        var route = await Routing.RouteAsync(new RouteRequest([Capability.Parse("stale-b:v1")]));
-        route.Candidates.ShouldBeEmpty();
-    }
-
-    [Fact]
     public async Task Heartbeats_keep_a_status_live_past_its_first_ttl()
     {
         const string id = "stale-beat-1";
@@ -157,17 +140,35 @@ public sealed class StalenessAndRoutingTests(ChimeraClusterFixture fixture) : IC
     public async Task Going_stale_is_announced_with_the_public_profile_only()
     {
         const string id = "announce-1";
-        await PublishAndWaitAsync(StatusEvents.Create(id, Now, capabilities: ["video-gen:v2", "internal-moderation:v1", "x-secret:v1"], relevance: 1.0));
+        var online = StatusEvents.Create(id, Now, capabilities: ["video-gen:v2", "internal-moderation:v1", "x-secret:v1"], relevance: 1.0, confidence: 0.9);
+        await PublishAndWaitAsync(online);
         // The view updates before the announcement is sent (reads interleave with the apply).
-        var announced = (await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Outbound.LastAnnouncement(id)), a => a is not null, "the first announcement"))!;
-        announced.CapabilitiesPublic.ShouldBe(["video-gen:v2"]);
-        announced.DisplayName.ShouldBe(id);
-        var count = fixture.Outbound.AnnouncementCount;
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.Outbound.AnnouncementsOf(id) == 1), $"the first announcement of {id}");
+        var first = fixture.Outbound.LastAnnouncement(id)!;
+        first.ShouldBe(new OpenClawAnnouncement(id, id, ["video-gen:v2"], online.Timestamp, TrustScore.Compute(0.9, 0, 0)), new AnnouncementComparer());
 
         fixture.Clock.Advance(HeartbeatCadence.Ttl(1.0));
 
-        await Eventually.TrueAsync(() => Task.FromResult(fixture.Outbound.AnnouncementCount > count), "the stale announcement");
-        fixture.Outbound.Latest(id).ShouldBeNull();
+        // Its own second announcement (another influencer's would not count), with the same public profile only.
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.Outbound.AnnouncementsOf(id) == 2), $"the stale announcement of {id}");
+        var stale = fixture.Outbound.LastAnnouncement(id)!;
+        stale.ShouldNotBeSameAs(first);
+        stale.ShouldBe(new OpenClawAnnouncement(id, id, ["video-gen:v2"], online.Timestamp, TrustScore.Compute(0.9, 0, 0)), new AnnouncementComparer());
+        typeof(OpenClawAnnouncement).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal)
+            .ToArray().ShouldBe(["CapabilitiesPublic", "DisplayName", "InfluencerId", "LastSeen", "TrustScore"], "spec §6.1: five fields and nothing else");
+
+        // And the latest view it published says stale, whatever the in-memory key's expiry filter would show.
+        var published = fixture.Outbound.LastPublished(id)!;
+        (published.IsStale, published.Status, published.ReportedStatus).ShouldBe((true, InfluencerStatus.Offline, InfluencerStatus.Online));
+    }
+
+    private sealed class AnnouncementComparer : IEqualityComparer<OpenClawAnnouncement>
+    {
+        public bool Equals(OpenClawAnnouncement? x, OpenClawAnnouncement? y) =>
+            x is not null && y is not null && x.InfluencerId == y.InfluencerId && x.DisplayName == y.DisplayName
+            && x.CapabilitiesPublic.SequenceEqual(y.CapabilitiesPublic) && x.LastSeen == y.LastSeen && x.TrustScore == y.TrustScore;
+
+        public int GetHashCode(OpenClawAnnouncement obj) => obj.InfluencerId.GetHashCode(StringComparison.Ordinal);
     }
 
     private async Task PublishAndWaitAsync(StatusEvent statusEvent)
