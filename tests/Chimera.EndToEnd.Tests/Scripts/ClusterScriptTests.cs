@@ -53,7 +53,8 @@ public sealed class ClusterScriptTests
             // alpha's adapter keeps beating, as a real one would: its TTL (about 105 s) must not run out while a slow box
             // works through the commands above. The same status again is a heartbeat, so the watch below is unchanged.
             (await Cli(["--gateway", gateway, "publish", "--influencer", "alpha", "--status", "online", "--capability", "video-gen:v2", "--relevance", "0.75", .. key])).ExitCode.ShouldBe(0);
-            (await Cli("--postgres", postgres, "route", "--capability", "video-gen:v2", "--count", "3")).StandardOutput.ShouldContain("alpha");
+            await Eventually.ReturnsAsync(() => Cli("--postgres", postgres, "route", "--capability", "video-gen:v2", "--count", "3"),
+                r => r.StandardOutput.Contains("alpha", StringComparison.Ordinal), "route to answer alpha");
             var watch = await Cli("--postgres", postgres, "--json", "watch", "--from", "0", "--count", "2");
             watch.ExitCode.ShouldBe(0, watch.ToString());
             watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("influencer_id").GetString())

@@ -86,9 +86,11 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
             }, $"{id}'s heartbeat accepted after the kill", TimeSpan.FromSeconds(90));
         }
 
+        // Reactivation on the survivor waits for the death to be declared and the grain's catch-up: as slow as a silo
+        // joining on a loaded box, so the same deadline.
         foreach (var id in ids)
         {
-            var view = await Eventually.ReturnsAsync(() => StatusOrNullAsync(grains, id), v => v?.LastEventId == $"{id}-beat-3", $"{id} beating after the kill", TimeSpan.FromSeconds(60));
+            var view = await Eventually.ReturnsAsync(() => StatusOrNullAsync(grains, id), v => v?.LastEventId == $"{id}-beat-3", $"{id} beating after the kill", SiloProcess.JoinDeadline);
             view!.IsStale.ShouldBeFalse();
         }
 
