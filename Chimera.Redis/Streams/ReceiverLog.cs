@@ -14,9 +14,6 @@ internal static partial class ReceiverLog
     [LoggerMessage(3, LogLevel.Warning, "Redis partition {StreamKey}: consumer group {Group} was missing (Redis restarted without its data?); recreated from id 0, so entries still in the stream are delivered again (duplicates are ignored by event id).")]
     public static partial void GroupRecreated(ILogger logger, string streamKey, string group);
 
-    [LoggerMessage(4, LogLevel.Warning, "Redis partition {StreamKey}: acknowledging {Count} delivered entries failed; they stay pending and are retried.")]
-    public static partial void AckFailed(ILogger logger, string streamKey, int count, Exception exception);
-
     [LoggerMessage(5, LogLevel.Debug, "Redis partition {StreamKey}: trimmed {Count} entries.")]
     public static partial void Trimmed(ILogger logger, string streamKey, long count);
 
