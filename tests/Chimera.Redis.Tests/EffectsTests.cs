@@ -27,8 +27,8 @@ public sealed class EffectsTests
         var key = StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(id, RedisFaultCluster.Partitions));
         cluster.Storage.FailWritesOf(id, int.MaxValue);
 
-        var change = TestEvents.Event(id, $"{id}-online", cluster.Clock.GetUtcNow()) with { Capabilities = [Capability.Parse("effects-a:v1")] };
-        await transport.PublishAsync(TestEvents.Signed(change), id);
+        var change = StatusEvents.Create(id, cluster.Clock.GetUtcNow(), eventId: $"{id}-online") with { Capabilities = [Capability.Parse("effects-a:v1")] };
+        await transport.PublishAsync(StatusEvents.Sign(change), id);
 
         // The views moved and the row is in, but the state is not stored: the entry is still owed.
         await Eventually.ReturnsAsync(() => cluster.Cluster.Client.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(), v => v?.LastEventId == change.EventId, "the change applied");

@@ -22,7 +22,7 @@ public sealed class HostileEntryTests
 {
     /// <summary>A valid signed event of alpha whose current_task is the text <c>TASK</c>, so tests can splice raw JSON in.</summary>
     private static string EventJson(ReceiverHarness h, string eventId) =>
-        Encoding.UTF8.GetString(StatusEventJson.Encode(TestEvents.Event("alpha", eventId, h.Clock.GetUtcNow()) with { CurrentTask = "TASK" }));
+        Encoding.UTF8.GetString(StatusEventJson.Encode(StatusEvents.Create("alpha", h.Clock.GetUtcNow(), eventId: eventId) with { CurrentTask = "TASK" }));
 
     private static SignedStatusEntry SignedJson(string json) => HmacStatusSigner.CreateEntry(TestKeys.Any, Encoding.UTF8.GetBytes(json));
 
@@ -35,7 +35,7 @@ public sealed class HostileEntryTests
     {
         await AddSignedAsync(h, SignedJson(EventJson(h, "before")));
         await addHostile();
-        await AddSignedAsync(h, TestEvents.Signed("alpha", "after", h.Clock.GetUtcNow().AddMilliseconds(1)));
+        await AddSignedAsync(h, StatusEvents.Signed("alpha", "after", h.Clock.GetUtcNow().AddMilliseconds(1)));
         var gate = new ObservedGate(h.Gate);
         var receiver = h.NewReceiver(gate);
         await receiver.Initialize(TimeSpan.FromSeconds(5));
@@ -101,7 +101,7 @@ public sealed class HostileEntryTests
     public async Task EventFieldGivenTwice_IsDuplicateKey_NeitherCopyIsRead()
     {
         await using var h = await ReceiverHarness.StartAsync();
-        var good = TestEvents.Signed("alpha", "twice", h.Clock.GetUtcNow());
+        var good = StatusEvents.Signed("alpha", "twice", h.Clock.GetUtcNow());
 
         var (delivered, letters, gate) = await RunAsync(h, () => AddAsync(h, [.. SignedEntryCodec.ToFields(good), new NameValueEntry(SignedEntryFields.Event, "{}")]));
 
@@ -174,7 +174,7 @@ public sealed class HostileEntryTests
     public async Task OverlongAdapterId_IsMalformedEntry_AndItsLetterIsBounded()
     {
         await using var h = await ReceiverHarness.StartAsync();
-        var good = TestEvents.Signed("alpha", "long-adapter", h.Clock.GetUtcNow());
+        var good = StatusEvents.Signed("alpha", "long-adapter", h.Clock.GetUtcNow());
 
         var (_, letters, gate) = await RunAsync(h, () => AddSignedAsync(h, good with { AdapterId = new string('a', 100_000) }));
 
@@ -189,7 +189,7 @@ public sealed class HostileEntryTests
     {
         await using var h = await ReceiverHarness.StartAsync();
 
-        var (_, letters, _) = await RunAsync(h, () => AddSignedAsync(h, TestEvents.Signed("alpha", "nosig", h.Clock.GetUtcNow()) with { Signature = "" }));
+        var (_, letters, _) = await RunAsync(h, () => AddSignedAsync(h, StatusEvents.Signed("alpha", "nosig", h.Clock.GetUtcNow()) with { Signature = "" }));
 
         ((string?)letters.ShouldHaveSingleItem()[DeadLetters.ReasonField]).ShouldBe(RejectCodes.Unsigned);
     }
@@ -201,7 +201,7 @@ public sealed class HostileEntryTests
     {
         await using var h = await ReceiverHarness.StartAsync();
         var ms = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000;
-        await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", "crafted", h.Clock.GetUtcNow())), messageId: $"{ms}-{sequence}");
+        await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(StatusEvents.Signed("alpha", "crafted", h.Clock.GetUtcNow())), messageId: $"{ms}-{sequence}");
         var later = await h.PublishAsync("alpha", 3, prefix: "later"); // '*' ids: same ms, sequence + 1, + 2, ...
         var receiver = h.NewReceiver();
         await receiver.Initialize(TimeSpan.FromSeconds(5));
@@ -221,7 +221,7 @@ public sealed class HostileEntryTests
     {
         await using var h = await ReceiverHarness.StartAsync();
         await h.PublishAsync("alpha", 3, prefix: "old");
-        await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", "crafted", h.Clock.GetUtcNow())), messageId: "4102444800000-2147483647");
+        await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(StatusEvents.Signed("alpha", "crafted", h.Clock.GetUtcNow())), messageId: "4102444800000-2147483647");
         await h.PublishAsync("alpha", 5, prefix: "new"); // every '*' id is now 4102444800000-2147483648 and up
         var receiver = h.NewReceiver();
         await receiver.Initialize(TimeSpan.FromSeconds(5));

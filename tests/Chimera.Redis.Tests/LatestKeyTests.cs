@@ -58,8 +58,8 @@ public sealed class LatestKeyTests
 
     private static async Task PublishAsync(RedisFaultCluster cluster, RedisAdapterTransport transport, string id, string eventId, InfluencerStatus status)
     {
-        var statusEvent = TestEvents.Event(id, $"{id}-{eventId}", cluster.Clock.GetUtcNow(), status) with { RelevanceScore = 1.0 };
-        await transport.PublishAsync(TestEvents.Signed(statusEvent), id);
+        var statusEvent = StatusEvents.Create(id, cluster.Clock.GetUtcNow(), status, eventId: $"{id}-{eventId}") with { RelevanceScore = 1.0 };
+        await transport.PublishAsync(StatusEvents.Sign(statusEvent), id);
         await Eventually.ReturnsAsync(
             () => cluster.Cluster.Client.GetGrain<IInfluencerGrain>(id).GetStatusAsync().AsTask(),
             v => v?.LastEventId == statusEvent.EventId, $"{statusEvent.EventId} applied");

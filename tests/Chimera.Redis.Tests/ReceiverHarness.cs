@@ -77,7 +77,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            await Transport.PublishAsync(TestEvents.Signed(influencerId, $"{prefix}-{i}", Clock.GetUtcNow().AddMilliseconds(i)), influencerId);
+            await Transport.PublishAsync(StatusEvents.Signed(influencerId, $"{prefix}-{i}", Clock.GetUtcNow().AddMilliseconds(i)), influencerId);
         }
 
         return Enumerable.Range(0, count).Select(i => $"{prefix}-{i}").ToList();

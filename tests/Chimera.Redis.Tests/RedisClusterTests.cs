@@ -34,7 +34,7 @@ public sealed class RedisClusterTests
                 {
                     // Alternating status: each event in order is a change; one applied after a later one would be
                     // ignored as out_of_order, so the counters below show the order.
-                    await transport.PublishAsync(TestEvents.Signed(id, $"{id}-{n}", start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy), id);
+                    await transport.PublishAsync(StatusEvents.Signed(id, $"{id}-{n}", start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy), id);
                     var key = StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(id, 4));
                     for (var k = 0; k < 5; k++)
                     {

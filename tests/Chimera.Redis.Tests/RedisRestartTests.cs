@@ -39,7 +39,7 @@ public sealed class RedisRestartTests
         {
             foreach (var id in influencers)
             {
-                var entry = TestEvents.Signed(id, EventId(id, n), start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy);
+                var entry = StatusEvents.Signed(id, EventId(id, n), start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy);
                 var giveUp = DateTime.UtcNow + PublishDeadline;
                 while (true)
                 {

@@ -211,7 +211,7 @@ public sealed class SelfPreservationTests
                     RelevanceScore = 1.0,
                     SpecReference = "specs/openclaw_integration.md",
                 };
-                await Transport.PublishAsync(TestEvents.Signed(status), id);
+                await Transport.PublishAsync(StatusEvents.Sign(status), id);
             }
 
             foreach (var id in Ids)

@@ -60,7 +60,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
                 foreach (var id in influencers)
                 {
                     // Alternating status: every event is a change, so it owes exactly one audit row.
-                    await transport.PublishAsync(TestEvents.Signed(id, EventId(id, n), start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy), id);
+                    await transport.PublishAsync(StatusEvents.Signed(id, EventId(id, n), start.AddMilliseconds(n), n % 2 == 0 ? InfluencerStatus.Online : InfluencerStatus.Busy), id);
                 }
             }
         }

@@ -38,14 +38,14 @@ public sealed class StatusQueueReceiverTests
         await using var h = await ReceiverHarness.StartAsync();
         var key = h.Address.Key;
         var now = h.Clock.GetUtcNow();
-        await h.Transport.PublishAsync(TestEvents.Signed("alpha", "good-1", now), "alpha");
-        var forged = TestEvents.Signed("alpha", "forged", now) with { Signature = TestEvents.Signed("alpha", "other", now).Signature };
+        await h.Transport.PublishAsync(StatusEvents.Signed("alpha", "good-1", now), "alpha");
+        var forged = StatusEvents.Signed("alpha", "forged", now) with { Signature = StatusEvents.Signed("alpha", "other", now).Signature };
         await h.Transport.PublishAsync(forged, "alpha");
         var garbage = HmacStatusSigner.CreateEntry(TestKeys.Any, "{not json"u8.ToArray());
         await h.Transport.PublishAsync(garbage, "alpha");
         var noEvent = await h.Db.StreamAddAsync(key, [new NameValueEntry("adapter", "x")]);
-        await h.Transport.PublishAsync(TestEvents.Signed("alpha", "unsigned", now) with { Signature = null }, "alpha");
-        await h.Transport.PublishAsync(TestEvents.Signed("alpha", "good-2", now.AddMilliseconds(1)), "alpha");
+        await h.Transport.PublishAsync(StatusEvents.Signed("alpha", "unsigned", now) with { Signature = null }, "alpha");
+        await h.Transport.PublishAsync(StatusEvents.Signed("alpha", "good-2", now.AddMilliseconds(1)), "alpha");
         var receiver = h.NewReceiver();
         await receiver.Initialize(TimeSpan.FromSeconds(5));
 
@@ -171,7 +171,7 @@ public sealed class StatusQueueReceiverTests
     {
         await using var h = await ReceiverHarness.StartAsync();
         var sent = h.Clock.GetUtcNow();
-        var id = await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", "during-outage", sent)), messageId: $"{sent.ToUnixTimeMilliseconds()}-0");
+        var id = await h.Db.StreamAddAsync(h.Address.Key, SignedEntryCodec.ToFields(StatusEvents.Signed("alpha", "during-outage", sent)), messageId: $"{sent.ToUnixTimeMilliseconds()}-0");
         var receiver = h.NewReceiver();
         await receiver.Initialize(TimeSpan.FromSeconds(5));
         (await receiver.GetQueueMessagesAsync(100)).Count.ShouldBe(1); // delivered; its consumer never got it durable
@@ -186,7 +186,7 @@ public sealed class StatusQueueReceiverTests
         (await h.Db.StreamLengthAsync(PerceptionNames.DeadLetterTopic)).ShouldBe(0);
 
         // A new entry with the same old event is still a replay.
-        await h.Transport.PublishAsync(TestEvents.Signed("alpha", "replayed", sent), "alpha");
+        await h.Transport.PublishAsync(StatusEvents.Signed("alpha", "replayed", sent), "alpha");
         (await successor.GetQueueMessagesAsync(100)).ShouldBeEmpty();
         var letter = (await h.Db.StreamRangeAsync(PerceptionNames.DeadLetterTopic)).ShouldHaveSingleItem();
         ((string?)letter["reason"]).ShouldBe(RejectCodes.OutsideReplayWindow);
@@ -234,7 +234,7 @@ public sealed class StatusQueueReceiverTests
         var oldId = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20);
         for (var i = 0; i < 5; i++)
         {
-            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(TestEvents.Signed("alpha", $"old-{i}", oldStamp)), messageId: $"{oldId.ToUnixTimeMilliseconds()}-{i}");
+            await h.Db.StreamAddAsync(key, SignedEntryCodec.ToFields(StatusEvents.Signed("alpha", $"old-{i}", oldStamp)), messageId: $"{oldId.ToUnixTimeMilliseconds()}-{i}");
         }
 
         await h.PublishAsync("alpha", 5, prefix: "recent"); // ids at the real current time: inside the window

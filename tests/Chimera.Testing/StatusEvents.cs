@@ -36,6 +36,10 @@ public static class StatusEvents
             TraceId = "trace-" + influencerId,
         };
 
+    /// <summary>A valid event of <paramref name="influencerId"/> with the given id, encoded and signed with <see cref="TestKeys.Any"/>.</summary>
+    public static SignedStatusEntry Signed(string influencerId, string eventId, DateTimeOffset timestamp, InfluencerStatus status = InfluencerStatus.Online) =>
+        Sign(Create(influencerId, timestamp, status, eventId: eventId));
+
     /// <summary>Encodes and signs with <paramref name="key"/> (<see cref="TestKeys.Any"/> by default).</summary>
     public static SignedStatusEntry Sign(StatusEvent statusEvent, AdapterKey? key = null) =>
         HmacStatusSigner.CreateEntry(key ?? TestKeys.Any, StatusEventJson.Encode(statusEvent));
