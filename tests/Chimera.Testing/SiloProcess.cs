@@ -21,6 +21,13 @@ public sealed class SiloProcess : IAsyncDisposable
         HttpPort = httpPort;
     }
 
+    /// <summary>
+    /// How long a silo process may take to start and join a cluster: a dotnet process start plus Orleans start-up and
+    /// membership, which took over a minute at a load average of 40 on the shared two-core box.
+    /// </summary>
+    public static readonly TimeSpan JoinDeadline = TimeSpan.FromMinutes(3);
+
+    /// <summary>The silo-to-silo port: the port of this silo's <c>SiloAddress</c>.</summary>
     public int SiloPort { get; }
 
     public int GatewayPort { get; }

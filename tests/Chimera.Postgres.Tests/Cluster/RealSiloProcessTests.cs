@@ -19,8 +19,9 @@ public sealed class RealSiloProcessTests(PostgresFixture fixture)
     {
         var db = await TestDatabase.CreateMigratedAsync(fixture.Server);
         const string clusterId = "real-silos";
-        using var a = SiloProcess.Start(db, clusterId);
-        using var b = SiloProcess.Start(db, clusterId);
+        var environment = PostgresSiloEnvironment.For(db, clusterId);
+        await using var a = await SiloProcess.StartAsync(environment, readyWithin: SiloProcess.JoinDeadline);
+        await using var b = await SiloProcess.StartAsync(environment, readyWithin: SiloProcess.JoinDeadline);
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
             "both silos active in PostgreSQL membership", SiloProcess.JoinDeadline);
 

@@ -24,9 +24,9 @@ public sealed class SigkillRecoveryTests(PostgresFixture fixture)
     {
         var db = await TestDatabase.CreateMigratedAsync(fixture.Server);
         const string clusterId = "sigkill-recovery";
-        var environment = new Dictionary<string, string> { ["Chimera__Durability__RecoveryCatchUp"] = "00:00:05" };
-        using var a = SiloProcess.Start(db, clusterId, environment);
-        using var b = SiloProcess.Start(db, clusterId, environment);
+        var environment = PostgresSiloEnvironment.For(db, clusterId, new Dictionary<string, string> { ["Chimera__Durability__RecoveryCatchUp"] = "00:00:05" });
+        await using var a = await SiloProcess.StartAsync(environment, readyWithin: SiloProcess.JoinDeadline);
+        await using var b = await SiloProcess.StartAsync(environment, readyWithin: SiloProcess.JoinDeadline);
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync(db, "SELECT count(*) FROM orleans_membership WHERE status = 3") == 2,
             "both silos active in PostgreSQL membership", SiloProcess.JoinDeadline);
         using var client = await StartClientAsync(db, clusterId);
