@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.EndToEnd.Tests;
+namespace Chimera.EndToEnd.Tests.Configuration;
 
 /// <summary>
 /// The durability and self-preservation settings (README "Configuration"; spec §3.5, §3.6, §9) through the documented

@@ -4,7 +4,7 @@ using Chimera.Contracts.Validation;
 using Chimera.Testing;
 using StackExchange.Redis;
 
-namespace Chimera.EndToEnd.Tests;
+namespace Chimera.EndToEnd.Tests.Configuration;
 
 /// <summary>
 /// Spec §7.3 through the documented configuration path and real Redis: a silo process whose only key lists
@@ -14,13 +14,9 @@ namespace Chimera.EndToEnd.Tests;
 /// a warning.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.EndToEnd)]
-public sealed class KeyringFromConfigurationTests : IDisposable
+public sealed class KeyringFromConfigurationTests
 {
     private static readonly AdapterKey AlphaOnly = TestKeys.Create("adapter-alpha", "k1", ["alpha"]);
-
-    private readonly string _copy = Directory.CreateTempSubdirectory("chimera-silo-").FullName;
-
-    public void Dispose() => Directory.Delete(_copy, recursive: true);
 
     [Fact]
     public async Task KeyBoundFromEnvironmentVariables_SpeaksForAlpha_AndBetaIsDeadLetteredNotApplied()
@@ -37,14 +33,14 @@ public sealed class KeyringFromConfigurationTests : IDisposable
     public async Task KeyBoundFromAppSettingsJson_SpeaksForAlpha_AndBetaIsDeadLetteredNotApplied()
     {
         await using var redis = await RedisServer.StartAsync();
-        var dll = CopySiloWithSettings($$"""
+        using var copy = new SiloCopy($$"""
             {
               "ConnectionStrings": { "Redis": "{{redis.ConnectionString}}" },
               "Chimera": { "Provenance": { "Adapters": [
                 { "AdapterId": "{{AlphaOnly.AdapterId}}", "KeyId": "{{AlphaOnly.KeyId}}", "Secret": "{{Convert.ToBase64String(AlphaOnly.Secret)}}", "Influencers": [ "alpha" ] } ] } }
             }
             """);
-        await using var silo = await SiloProcess.StartAsync(siloDll: dll);
+        await using var silo = await SiloProcess.StartAsync(siloDll: copy.SiloDll);
 
         await ShouldApplyAlphaAndDeadLetterBetaAsync(redis, silo);
         silo.Output.ShouldNotContain("may speak for every influencer");
@@ -67,13 +63,13 @@ public sealed class KeyringFromConfigurationTests : IDisposable
     [Fact]
     public async Task KeyWithAnEmptyInfluencerListInAppSettingsJson_DoesNotStart()
     {
-        var dll = CopySiloWithSettings($$"""
+        using var copy = new SiloCopy($$"""
             { "ConnectionStrings": { "Redis": "127.0.0.1:1" },
               "Chimera": { "Provenance": { "Adapters": [
                 { "AdapterId": "a", "KeyId": "k1", "Secret": "{{Convert.ToBase64String(AlphaOnly.Secret)}}", "Influencers": [] } ] } } }
             """);
 
-        var error = await Should.ThrowAsync<InvalidOperationException>(() => SiloProcess.StartAsync(siloDll: dll));
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => SiloProcess.StartAsync(siloDll: copy.SiloDll));
 
         error.Message.ShouldContain("exited with code 2");
         error.Message.ShouldContain("Chimera:Provenance:Adapters:0:Influencers");
@@ -113,20 +109,5 @@ public sealed class KeyringFromConfigurationTests : IDisposable
         var letter = await Eventually.ReturnsAsync(() => db.StreamRangeAsync(PerceptionNames.DeadLetterTopic), l => l.Length > 0, "beta's entry to be dead-lettered", TimeSpan.FromSeconds(60));
         ((string?)letter.ShouldHaveSingleItem()["reason"]).ShouldBe(RejectCodes.AdapterNotAuthorized);
         (await db.KeyExistsAsync("mcp.perception.influencer.latest:beta")).ShouldBeFalse();
-    }
-
-    /// <summary>A copy of the built silo whose appsettings.json is <paramref name="settings"/> (the one it reads from its own directory).</summary>
-    private string CopySiloWithSettings(string settings)
-    {
-        var source = Path.GetDirectoryName(RepositoryLayout.SiloDll)!;
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_copy, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        File.WriteAllText(Path.Combine(_copy, "appsettings.json"), settings);
-        return Path.Combine(_copy, Path.GetFileName(RepositoryLayout.SiloDll));
     }
 }
