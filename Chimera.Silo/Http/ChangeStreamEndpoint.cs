@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Chimera.Client.Serialization;
 using Chimera.Contracts.Grains;
@@ -20,20 +19,18 @@ internal static class ChangeStreamEndpoint
 
     public static async Task StreamAsync(HttpContext http, IGrainFactory grains)
     {
-        var from = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastId ? lastId : http.Request.Query["from"].ToString();
-        long? position = from is "" or "now" or "recent" ? null
-            : long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
-        if (position < 0)
+        var parsed = PageQueries.Stream(http.Request.Headers["Last-Event-ID"].ToString(), http.Request.Query["from"].ToString());
+        if (parsed.Value is not { } start)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("from (or Last-Event-ID) must be a revision (0 or more) or now", http.RequestAborted);
+            await http.Response.WriteAsync(parsed.Problem!, http.RequestAborted);
             return;
         }
 
         var feed = grains.GetGrain<IChangeFeedGrain>(0);
         var ct = http.RequestAborted;
-        var after = position ?? await feed.GetHeadAsync();
-        if (position is null && from == "recent")
+        var after = start.After ?? await feed.GetHeadAsync();
+        if (start.Recent)
         {
             after = Math.Max(0, after - RecentBacklog);
         }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Reflection;
 using Chimera.Client.Serialization;
 using Chimera.Contracts.Grains;
-using Chimera.Contracts.Model;
 using Chimera.Grains.Ingress;
 
 namespace Chimera.Silo.Http;
@@ -45,96 +43,34 @@ internal static class RegistryPageEndpoints
     private static async Task<IResult> ListAsync(HttpRequest request, IGrainFactory grains)
     {
         var query = request.Query;
-        InfluencerStatus? status = null;
-        if (query["status"].ToString() is { Length: > 0 } statusText)
+        var parsed = PageQueries.List(query["status"].ToString(), query["capability"].ToString(), query["stale"].ToString(), query["limit"].ToString());
+        if (parsed.Value is not { } filter)
         {
-            if (!InfluencerStatusNames.TryParse(statusText, out var parsed))
-            {
-                return BadRequest($"status '{statusText}' is not one of online, idle, busy, maintenance, offline");
-            }
-
-            status = parsed;
+            return BadRequest(parsed.Problem!);
         }
 
-        Capability? capability = null;
-        if (query["capability"].ToString() is { Length: > 0 } capabilityText)
-        {
-            if (!Capability.TryParse(capabilityText, out var parsed, out var error))
-            {
-                return BadRequest(error);
-            }
-
-            capability = parsed;
-        }
-
-        bool? stale;
-        switch (query["stale"].ToString())
-        {
-            case "" or "any": stale = null; break;
-            case "true": stale = true; break;
-            case "false": stale = false; break;
-            case var other: return BadRequest($"stale '{other}' must be true, false or any");
-        }
-
-        var limit = 200;
-        if (query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxList))
-        {
-            return BadRequest($"limit must be 1-{MaxList}");
-        }
-
-        var rows = await Routing(grains).ListAsync(new ListQuery(status, capability, stale is null ? limit : MaxList));
-        return Json(stale is null ? rows : rows.Where(r => r.IsStale == stale).Take(limit).ToList());
+        var rows = await Routing(grains).ListAsync(new ListQuery(filter.Status, filter.Capability, filter.Stale is null ? filter.Limit : MaxList));
+        return Json(filter.Stale is null ? rows : rows.Where(r => r.IsStale == filter.Stale).Take(filter.Limit).ToList());
     }
 
-    private static async Task<IResult> RouteAsync(RouteForm form, IGrainFactory grains)
+    private static async Task<IResult> RouteAsync(RouteForm? form, IGrainFactory grains)
     {
-        if (form.Capabilities is not { Count: > 0 and <= 16 })
-        {
-            return BadRequest("capabilities: give 1-16 descriptors such as video-gen:v2");
-        }
-
-        var capabilities = new List<Capability>();
-        foreach (var text in form.Capabilities)
-        {
-            if (!Capability.TryParse(text, out var capability, out var error))
-            {
-                return BadRequest(error);
-            }
-
-            capabilities.Add(capability);
-        }
-
-        if (form.Cost is not ("low" or "high"))
-        {
-            return BadRequest("cost must be low or high");
-        }
-
-        if (form.Count is < 1 or > RouteRequest.MaxCount)
-        {
-            return BadRequest($"count must be 1-{RouteRequest.MaxCount}");
-        }
-
-        return Json(await Routing(grains).RouteAsync(new RouteRequest(capabilities, form.Cost == "high" ? CostClass.High : CostClass.Low, form.Count)));
+        var parsed = PageQueries.Route(form);
+        return parsed.Value is { } request ? Json(await Routing(grains).RouteAsync(request)) : BadRequest(parsed.Problem!);
     }
 
     // ?after=R&limit=N: one page of the change stream, without waiting (the stream endpoint waits).
     private static async Task<IResult> ChangesAsync(HttpRequest request, IGrainFactory grains)
     {
-        var after = 0L;
-        if (request.Query["after"].ToString() is { Length: > 0 } afterText && (!long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        var parsed = PageQueries.Changes(request.Query["after"].ToString(), request.Query["limit"].ToString());
+        if (parsed.Value is not { } page)
         {
-            return BadRequest("after must be a revision (0 or more)");
-        }
-
-        var limit = 100;
-        if (request.Query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > IChangeFeedGrain.MaxPage))
-        {
-            return BadRequest($"limit must be 1-{IChangeFeedGrain.MaxPage}");
+            return BadRequest(parsed.Problem!);
         }
 
         try
         {
-            return Json(await grains.GetGrain<IChangeFeedGrain>(0).ReadAsync(after, ChangeFilter.All, limit, TimeSpan.Zero));
+            return Json(await grains.GetGrain<IChangeFeedGrain>(0).ReadAsync(page.After, ChangeFilter.All, page.Limit, TimeSpan.Zero));
         }
         catch (ChangesDroppedException ex)
         {

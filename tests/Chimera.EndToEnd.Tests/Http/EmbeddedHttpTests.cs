@@ -95,9 +95,21 @@ public sealed class EmbeddedHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_route_with_no_required_capability_is_answered_spec_section_5_possibly_none()
+    {
+        var (status, _) = await SiloHttp.PostJsonAsync(_http, "/api/route", new { capabilities = Array.Empty<string>() });
+        status.ShouldBe(200);
+    }
+
+    [Fact]
     public async Task Bad_route_requests_and_stream_positions_are_refused()
     {
-        (await SiloHttp.PostJsonAsync(_http, "/api/route", new { capabilities = Array.Empty<string>() })).Status.ShouldBe(400);
+        (await SiloHttp.PostJsonAsync(_http, "/api/route", new { capabilities = Enumerable.Range(0, 33).Select(i => $"c{i}:v1").ToArray() })).Status.ShouldBe(400);
+        using (var body = new StringContent("null", System.Text.Encoding.UTF8, "application/json"))
+        {
+            (await _http.PostAsync("/api/route", body)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+
         (await SiloHttp.PostJsonAsync(_http, "/api/route", new { capabilities = new[] { "video-gen:v2" }, cost = "free" })).Status.ShouldBe(400);
         (await SiloHttp.PostJsonAsync(_http, "/api/route", new { capabilities = new[] { "video-gen:v2" }, count = 101 })).Status.ShouldBe(400);
         using var content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
