@@ -1,7 +1,7 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -3,7 +3,7 @@ using System.Reflection;
 using Chimera.Client.Serialization;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 
 namespace Chimera.Silo.Http;
 

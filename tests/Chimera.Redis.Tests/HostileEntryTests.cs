@@ -5,7 +5,7 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;
 using Chimera.Testing;

@@ -4,7 +4,7 @@ using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Chimera.Redis.Outbound;
 using Chimera.Testing;
 using StackExchange.Redis;

@@ -4,6 +4,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
+using Chimera.Core.Hosting;
 using Chimera.Grains.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Postgres.Tests.Infrastructure;
