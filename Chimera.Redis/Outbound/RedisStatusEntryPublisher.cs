@@ -3,6 +3,7 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Core.Ingress;
 using Chimera.Redis.Hosting;
+using Chimera.Redis.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Contracts.Grains;
 
 namespace Chimera.Silo.Http;

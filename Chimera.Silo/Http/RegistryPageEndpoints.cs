@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Reflection;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Core.Ingress;

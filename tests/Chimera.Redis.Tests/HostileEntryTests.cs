@@ -6,7 +6,6 @@ using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
 using Chimera.Core.Ingress;
-using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;
 using Chimera.Testing;
 using StackExchange.Redis;

@@ -5,7 +5,7 @@ using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Core.Ingress;
-using Chimera.Redis.Outbound;
+using Chimera.Redis.Streams;
 using Chimera.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;

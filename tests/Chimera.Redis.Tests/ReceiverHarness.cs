@@ -1,4 +1,4 @@
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Core.Ingress;

@@ -1,6 +1,6 @@
 using Chimera.Contracts.Provenance;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// Where an adapter sends signed entries: Redis Streams in production (XADD into the influencer's

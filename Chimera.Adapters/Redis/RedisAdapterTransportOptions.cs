@@ -1,6 +1,6 @@
 using Chimera.Contracts.Spec;
 
-namespace Chimera.Client.Adapters.Redis;
+namespace Chimera.Adapters.Redis;
 
 /// <summary>Where an adapter publishes: the Redis server and the partition count the silos read (they must agree).</summary>
 public sealed class RedisAdapterTransportOptions

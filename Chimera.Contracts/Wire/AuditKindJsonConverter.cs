@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chimera.Contracts.Grains;
 
-namespace Chimera.Client.Serialization;
+namespace Chimera.Contracts.Wire;
 
 /// <summary>Writes an audit kind as <see cref="AuditKindNames"/> spells it (<c>status_change</c>, …), as the CLI's text does.</summary>
 public sealed class AuditKindJsonConverter : JsonConverter<AuditKind>

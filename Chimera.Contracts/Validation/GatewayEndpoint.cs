@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace Chimera.Client.Hosting;
+namespace Chimera.Contracts.Validation;
 
 /// <summary>Parses and resolves <c>host:port</c> gateway addresses.</summary>
 public static class GatewayEndpoint

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace Chimera.Client.Adapters.Sidecar;
+namespace Chimera.Adapters.Sidecar;
 
 internal static partial class SidecarLog
 {

@@ -1,13 +1,14 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
+using Chimera.Contracts.Wire;
 using StackExchange.Redis;
 
-namespace Chimera.Client.Adapters.Redis;
+namespace Chimera.Adapters.Redis;
 
 /// <summary>
-/// Publishes signed status entries the way the silos read them: XADD of the fields <c>event</c>,
-/// <c>adapter</c>, <c>kid</c>, <c>sig</c> into <c>mcp.perception.influencer.status:{p}</c>, p from
-/// <see cref="StatusPartitioner"/>. Throws when Redis did not take the entry, so the adapter can buffer and retry.
+/// Publishes signed status entries the way the silos read them: XADD of the four fields
+/// <see cref="SignedEntryWire"/> encodes (the codec the silo's receiver decodes with) into
+/// <c>mcp.perception.influencer.status:{p}</c>, p from <see cref="StatusPartitioner"/>. Throws when Redis did not take the entry, so the adapter can buffer and retry.
 /// </summary>
 public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
 {
@@ -70,13 +71,7 @@ public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(influencerId);
         cancellationToken.ThrowIfCancellationRequested();
         var key = _keys[StatusPartitioner.PartitionOf(influencerId, _keys.Length)];
-        return _redis.GetDatabase().StreamAddAsync(key,
-        [
-            new NameValueEntry(SignedEntryFields.Event, entry.EventJson),
-            new NameValueEntry(SignedEntryFields.Adapter, entry.AdapterId ?? ""),
-            new NameValueEntry(SignedEntryFields.KeyId, entry.KeyId ?? ""),
-            new NameValueEntry(SignedEntryFields.Signature, entry.Signature ?? ""),
-        ]);
+        return _redis.GetDatabase().StreamAddAsync(key, SignedEntryWire.Encode(entry, static (name, value) => new NameValueEntry(name, value)));
     }
 
     /// <inheritdoc/>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Chimera.Client.Serialization;
+namespace Chimera.Contracts.Wire;
 
 /// <summary>
 /// The JSON shape Chimera shows outside Orleans (the CLI's <c>--json</c>, the silo's HTTP API and page): snake_case

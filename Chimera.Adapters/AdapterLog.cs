@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 internal static partial class AdapterLog
 {

@@ -1,4 +1,6 @@
-namespace Chimera.Client.Adapters;
+using Chimera.Contracts.Validation;
+
+namespace Chimera.Adapters;
 
 /// <summary>Settings of one <see cref="StatusAdapter"/> (one per worker/influencer).</summary>
 public sealed class StatusAdapterOptions
@@ -39,7 +41,7 @@ public sealed class StatusAdapterOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (ChimeraArguments.InfluencerIdError(InfluencerId) is { } error)
+        if (Identifiers.InfluencerIdError(InfluencerId) is { } error)
         {
             throw new ArgumentException($"StatusAdapterOptions.InfluencerId: {error}", nameof(InfluencerId));
         }

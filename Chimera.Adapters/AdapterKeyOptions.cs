@@ -1,6 +1,6 @@
 using Chimera.Contracts.Provenance;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// The adapter's signing key (spec §7.3), bound from <c>Chimera:Adapter:Key</c>. The secret is base64 and

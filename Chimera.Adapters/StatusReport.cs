@@ -1,6 +1,6 @@
 using Chimera.Contracts.Model;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// What a worker tells its local adapter (spec §1 fields): the adapter turns it into a signed

@@ -1,4 +1,4 @@
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>What <see cref="StatusAdapter.ReportAsync"/> did with a report.</summary>
 public enum ReportOutcome

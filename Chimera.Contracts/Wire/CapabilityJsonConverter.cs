@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chimera.Contracts.Model;
 
-namespace Chimera.Client.Serialization;
+namespace Chimera.Contracts.Wire;
 
 /// <summary>Writes a capability as its descriptor, <c>video-gen:v2</c>.</summary>
 public sealed class CapabilityJsonConverter : JsonConverter<Capability>

@@ -1,6 +1,6 @@
 using Chimera.Contracts.Validation;
 
-namespace Chimera.Client;
+namespace Chimera.Adapters;
 
 /// <summary>A status event was refused (by the adapter's own check or by the silo), with every violation.</summary>
 public sealed class StatusRejectedException : Exception

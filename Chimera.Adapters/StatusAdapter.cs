@@ -6,7 +6,7 @@ using Chimera.Contracts.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// The sidecar adapter of one influencer (spec §3, §7): the only thing that publishes its status. A worker

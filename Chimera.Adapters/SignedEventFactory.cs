@@ -4,7 +4,7 @@ using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// Turns a report into the signed wire entry (spec §2, §7): builds the <c>mcp.perception.v1</c> event,

@@ -1,7 +1,7 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Provenance;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// Publishes through the cluster's <see cref="IStatusIngestGrain"/> (development adapters and the embedded

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chimera.Contracts.Model;
 
-namespace Chimera.Client.Serialization;
+namespace Chimera.Contracts.Wire;
 
 /// <summary>Writes a status with its wire spelling (<c>online</c>, …).</summary>
 public sealed class InfluencerStatusJsonConverter : JsonConverter<InfluencerStatus>

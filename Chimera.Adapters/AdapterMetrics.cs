@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Chimera.Client.Adapters;
+namespace Chimera.Adapters;
 
 /// <summary>
 /// Adapter-side telemetry (spec §10: dropped and failed status events), on the <c>Chimera.Adapters</c> meter.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Validation;
 
-namespace Chimera.Client.Adapters.Sidecar;
+namespace Chimera.Adapters.Sidecar;
 
 /// <summary>
 /// Reads the body a worker POSTs to its sidecar: <c>{"status", "capabilities", "current_task", "load",

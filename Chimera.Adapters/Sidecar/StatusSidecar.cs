@@ -6,7 +6,7 @@ using Chimera.Contracts.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Chimera.Client.Adapters.Sidecar;
+namespace Chimera.Adapters.Sidecar;
 
 /// <summary>
 /// Sidecar mode for a worker that runs as its own process: a loopback-only HTTP endpoint in front of a
@@ -17,6 +17,12 @@ namespace Chimera.Client.Adapters.Sidecar;
 /// unchanged, 202 buffered (transport down), 400 with <c>{"violations":[…]}</c>, 503 once stopped.</item>
 /// <item><c>GET /health</c>: 200 with the adapter's counters.</item>
 /// </list>
+/// Why <see cref="HttpListener"/> and not Kestrel minimal APIs: this library runs inside the worker's process or
+/// the <c>chimera adapter</c> tool, beside an agent. Kestrel needs the ASP.NET Core shared framework
+/// (<c>FrameworkReference Microsoft.AspNetCore.App</c>), which every host of <c>Chimera.Adapters</c> would then have
+/// to carry, for two routes on a loopback port that need no TLS, HTTP/2, middleware or routing. HttpListener is in
+/// the base framework (a managed implementation on Linux). What Kestrel would add (request limits, hardening) the
+/// listener does here: loopback bind and peer check, and a body read bounded by <c>StatusLimits.MaxEventBytes</c>.
 /// </summary>
 public sealed class StatusSidecar : IAsyncDisposable
 {
@@ -52,7 +58,7 @@ public sealed class StatusSidecar : IAsyncDisposable
     /// <summary>Parses <c>host:port</c> and requires a loopback host (a name other than <c>localhost</c> is refused).</summary>
     public static IPEndPoint ParseListen(string text)
     {
-        if (!Hosting.GatewayEndpoint.TryParse(text, out var endpoint, out var error))
+        if (!GatewayEndpoint.TryParse(text, out var endpoint, out var error))
         {
             throw new FormatException(error);
         }
