@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Client;
 
 namespace Chimera.Cli;

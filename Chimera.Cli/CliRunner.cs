@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Chimera.Adapters;
 using Chimera.Client;
 using Chimera.Contracts.Grains;
 using Microsoft.Extensions.Options;

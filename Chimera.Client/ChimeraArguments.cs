@@ -19,31 +19,10 @@ public static class ChimeraArguments
     }
 
     /// <summary>Why <paramref name="influencerId"/> is not an influencer id, or null when it is one.</summary>
-    public static string? InfluencerIdError(string? influencerId) => IdError("influencer id", influencerId, StatusLimits.MaxInfluencerIdLength);
+    public static string? InfluencerIdError(string? influencerId) => Identifiers.InfluencerIdError(influencerId);
 
     /// <summary>Why <paramref name="id"/> is not a valid id of <paramref name="what"/> (same alphabet as influencer ids), or null.</summary>
-    public static string? IdError(string what, string? id, int maxLength)
-    {
-        if (string.IsNullOrEmpty(id))
-        {
-            return $"{what} is empty";
-        }
-
-        if (id.Length > maxLength)
-        {
-            return $"{what} '{id[..Math.Min(id.Length, 24)]}…' is {id.Length} characters; the limit is {maxLength}";
-        }
-
-        foreach (var c in id)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-            {
-                return $"{what} '{id}' may use only ASCII letters, digits, '-', '_', '.' and ':'";
-            }
-        }
-
-        return null;
-    }
+    public static string? IdError(string what, string? id, int maxLength) => Identifiers.Error(what, id, maxLength);
 
     internal static void Validate(ListQuery query)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Chimera.Contracts.Provenance;
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Silo.Demo;
 using Chimera.Silo.Hosting;

@@ -9,7 +9,7 @@
 #
 # What it does: installs afl++ (apt, as root) and the sharpfuzz tool (SharpFuzz.CommandLine 2.3.0, into .fuzz/tools)
 # when missing; publishes tests/Chimera.Fuzzing to .fuzz/bin and instruments copies of Chimera.Contracts.dll and
-# Chimera.Grains.dll there (the build output is never touched); runs afl-fuzz on each target from its seed corpus
+# Chimera.Core.dll there (the build output is never touched); runs afl-fuzz on each target from its seed corpus
 # (tests/Chimera.Fuzzing/Corpora/<target>) with the JSON dictionary; replays the seeds and everything AFL queued or
 # found through the uninstrumented replay mode; and, unless --no-save, adds every new queue entry and crash to the
 # corpus as found-<sha1> (commit them: the corpus replay in Chimera.Tests keeps them as regression tests).

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Chimera.Client.Adapters;
-using Chimera.Client.Adapters.Sidecar;
+using Chimera.Adapters;
+using Chimera.Adapters.Sidecar;
 
 namespace Chimera.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Chimera.Client;
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Chimera.Client;
-using Chimera.Client.Adapters;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Spec;
 
 namespace Chimera.Cli.Commands;

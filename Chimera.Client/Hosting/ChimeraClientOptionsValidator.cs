@@ -1,3 +1,4 @@
+using Chimera.Contracts.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Client.Hosting;

@@ -7,7 +7,7 @@ namespace Chimera.Contracts.Wire;
 
 /// <summary>
 /// The fields of a letter on <see cref="PerceptionNames.DeadLetterTopic"/> and its <c>violations</c> document
-/// (spec §8.3). What a letter keeps of the rejected entry is bounded by <c>Chimera.Grains.Ingress.DeadLetters</c>.
+/// (spec §8.3). What a letter keeps of the rejected entry is bounded by <c>Chimera.Core.Ingress.DeadLetters</c>.
 /// </summary>
 public static class DeadLetterJson
 {

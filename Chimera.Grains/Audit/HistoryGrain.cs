@@ -1,5 +1,6 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Core.Audit;
 using Orleans.Concurrency;
 
 namespace Chimera.Grains.Audit;

@@ -1,4 +1,5 @@
 using Chimera.Contracts.Grains;
+using Chimera.Core.Changes;
 using Orleans.Concurrency;
 
 namespace Chimera.Grains.Changes;

@@ -4,7 +4,7 @@ using Chimera.Contracts.Validation;
 namespace Chimera.Grains.Hosting;
 
 /// <summary>
-/// One adapter key the silo trusts (the keyring side; adapters load theirs with <c>Chimera.Client.Adapters.AdapterKeyOptions</c>):
+/// One adapter key the silo trusts (the keyring side; adapters load theirs with <c>Chimera.Adapters.AdapterKeyOptions</c>):
 /// its ids, the base64 secret (or a file holding it) and the influencers it may speak for. Fails closed (spec §7.3):
 /// a key must list its influencers, and <c>*</c> (any influencer) is honoured only when written, alone, on purpose.
 /// </summary>

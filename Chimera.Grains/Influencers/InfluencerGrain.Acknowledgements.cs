@@ -1,5 +1,5 @@
-using Chimera.Grains.Delivery;
-using Chimera.Grains.Hosting;
+using Chimera.Core.Delivery;
+using Chimera.Core.Hosting;
 
 namespace Chimera.Grains.Influencers;
 

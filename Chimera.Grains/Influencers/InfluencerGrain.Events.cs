@@ -1,9 +1,9 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
+using Chimera.Core.Delivery;
+using Chimera.Core.Telemetry;
 using Chimera.Grains.Audit;
-using Chimera.Grains.Delivery;
-using Chimera.Grains.Telemetry;
 using Orleans.Streams;
 
 namespace Chimera.Grains.Influencers;

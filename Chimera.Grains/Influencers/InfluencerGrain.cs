@@ -1,12 +1,14 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
+using Chimera.Core.Audit;
+using Chimera.Core.Delivery;
+using Chimera.Core.Hosting;
+using Chimera.Core.Outbound;
+using Chimera.Core.Telemetry;
 using Chimera.Grains.Audit;
-using Chimera.Grains.Delivery;
 using Chimera.Grains.Hosting;
-using Chimera.Grains.Outbound;
 using Chimera.Grains.Routing;
-using Chimera.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Chimera.Grains.Delivery;
+using Chimera.Core.Delivery;
 
 namespace Chimera.Grains.Influencers;
 

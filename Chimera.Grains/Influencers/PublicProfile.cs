@@ -1,6 +1,6 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Outbound;
 
 namespace Chimera.Grains.Influencers;
 

@@ -1,5 +1,6 @@
 using Chimera.Contracts.Grains;
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

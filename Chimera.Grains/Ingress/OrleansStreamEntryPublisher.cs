@@ -1,7 +1,8 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
 
 namespace Chimera.Grains.Ingress;
 

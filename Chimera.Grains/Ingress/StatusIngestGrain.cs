@@ -1,8 +1,9 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
+using Chimera.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;

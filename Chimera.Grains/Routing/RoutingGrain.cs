@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Hosting;
+using Chimera.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Grains;
-using Chimera.Grains.Audit;
-using Chimera.Grains.Telemetry;
+using Chimera.Contracts.Resilience;
+using Chimera.Core.Audit;
+using Chimera.Core.Telemetry;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,6 +1,6 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
 using Chimera.Postgres.Hosting;
 using Npgsql;
 

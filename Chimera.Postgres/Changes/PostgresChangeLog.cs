@@ -1,5 +1,5 @@
 using Chimera.Contracts.Grains;
-using Chimera.Grains.Changes;
+using Chimera.Core.Changes;
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Hosting;
 using Npgsql;

@@ -1,6 +1,6 @@
-using Chimera.Grains.Audit;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Changes;
+using Chimera.Core.Audit;
+using Chimera.Core.Changes;
+using Chimera.Core.Hosting;
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Changes;
 using Chimera.Postgres.Snapshots;

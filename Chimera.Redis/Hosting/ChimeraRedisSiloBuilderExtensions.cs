@@ -1,7 +1,7 @@
-using Chimera.Grains.Delivery;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Delivery;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
+using Chimera.Core.Outbound;
 using Chimera.Redis.Connection;
 using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using StackExchange.Redis;
 
 namespace Chimera.Redis.Outbound;

@@ -1,8 +1,9 @@
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Chimera.Redis.Hosting;
+using Chimera.Redis.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

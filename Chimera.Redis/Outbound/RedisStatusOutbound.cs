@@ -2,7 +2,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Wire;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Outbound;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

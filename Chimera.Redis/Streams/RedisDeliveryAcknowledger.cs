@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Delivery;
+using Chimera.Core.Delivery;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
-using Chimera.Grains.Ingest;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Ingest;
+using Chimera.Core.Ingress;
+using Chimera.Core.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Logging;
@@ -83,5 +83,5 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         throw new NotSupportedException(
             $"The '{Name}' stream provider does not accept Orleans producers: status events must be signed by an adapter. " +
-            "Publish signed entries with RedisAdapterTransport (Chimera.Client) or IStatusIngestGrain, which XADD them to the Redis partition.");
+            "Publish signed entries with RedisAdapterTransport (Chimera.Adapters) or IStatusIngestGrain, which XADD them to the Redis partition.");
 }

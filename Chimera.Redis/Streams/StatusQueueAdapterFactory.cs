@@ -1,7 +1,7 @@
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Ingest;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingest;
+using Chimera.Core.Ingress;
+using Chimera.Core.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.DependencyInjection;

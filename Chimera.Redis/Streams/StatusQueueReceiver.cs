@@ -1,9 +1,9 @@
 using Chimera.Contracts.Resilience;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
-using Chimera.Grains.Ingest;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Ingest;
+using Chimera.Core.Ingress;
+using Chimera.Core.Telemetry;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Microsoft.Extensions.Logging;

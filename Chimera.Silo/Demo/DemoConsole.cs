@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Ingress;
+using Chimera.Core.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;

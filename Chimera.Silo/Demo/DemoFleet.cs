@@ -1,4 +1,4 @@
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Chimera.Client.Adapters;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Provenance;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;

@@ -1,4 +1,4 @@
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Contracts.Provenance;
 
 namespace Chimera.Silo.Demo;

@@ -1,7 +1,8 @@
 using Chimera.Contracts.Validation;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
+using Chimera.Core.Outbound;
 using Chimera.Grains.Hosting;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Outbound;
 using Chimera.Postgres.Hosting;
 using Chimera.Redis.Hosting;
 using Orleans.Configuration;

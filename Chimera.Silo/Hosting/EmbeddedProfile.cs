@@ -1,4 +1,4 @@
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
 
 namespace Chimera.Silo.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Contracts.Grains;
 
 namespace Chimera.Silo.Http;

@@ -1,7 +1,7 @@
 using System.Reflection;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Contracts.Grains;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 
 namespace Chimera.Silo.Http;
 

@@ -1,4 +1,4 @@
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 using Chimera.Silo.Hosting;
 using Npgsql;
 using OpenTelemetry.Exporter;

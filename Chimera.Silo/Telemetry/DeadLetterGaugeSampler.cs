@@ -1,5 +1,5 @@
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Ingress;
+using Chimera.Core.Telemetry;
 
 namespace Chimera.Silo.Telemetry;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 
 namespace Chimera.Redis.Tests;
 

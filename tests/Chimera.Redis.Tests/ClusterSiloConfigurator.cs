@@ -1,7 +1,8 @@
+using Chimera.Core.Hosting;
 using Chimera.Grains.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Chimera.Redis.Hosting;
 using Chimera.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Chimera.Redis.Tests;

@@ -1,5 +1,5 @@
 using Chimera.Contracts.Grains;
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
 
 namespace Chimera.Redis.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
-using Chimera.Redis.Outbound;
+using Chimera.Redis.Streams;
 using Chimera.Testing;
 using StackExchange.Redis;
 

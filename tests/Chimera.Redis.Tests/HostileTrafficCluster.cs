@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Provenance;
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
 using Chimera.Grains.Hosting;
-using Chimera.Grains.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Silo.Hosting;
 using Chimera.Testing;

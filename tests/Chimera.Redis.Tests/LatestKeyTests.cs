@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Provenance;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 
 namespace Chimera.Redis.Tests;
 

@@ -1,7 +1,7 @@
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Chimera.Redis.Hosting;
 using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;

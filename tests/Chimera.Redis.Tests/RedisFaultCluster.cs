@@ -1,4 +1,5 @@
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
+using Chimera.Core.Hosting;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
 using Chimera.Testing;

@@ -1,4 +1,4 @@
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;

@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Hosting;
+using Chimera.Core.Telemetry;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

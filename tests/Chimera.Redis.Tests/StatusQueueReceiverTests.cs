@@ -3,7 +3,6 @@ using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
-using Chimera.Redis.Outbound;
 using Chimera.Redis.Streams;
 using Chimera.Testing;
 using Orleans.Streams;

@@ -5,7 +5,7 @@ using Chimera.Bench.Infrastructure;
 using Chimera.Bench.Workload;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Bench.Benchmarks;

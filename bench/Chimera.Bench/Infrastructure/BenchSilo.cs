@@ -1,6 +1,6 @@
 using System.Globalization;
 using Chimera.Bench.Workload;
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
 using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 
 namespace Chimera.Bench.Infrastructure;
 

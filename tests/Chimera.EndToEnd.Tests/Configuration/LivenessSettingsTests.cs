@@ -1,4 +1,4 @@
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
 using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.Configuration;

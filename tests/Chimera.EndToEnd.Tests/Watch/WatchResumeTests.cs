@@ -2,7 +2,7 @@ using Chimera.Client;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Validation;
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.EndToEnd.Tests.Http;
 using Chimera.Postgres.Migrations;
 using Chimera.Testing;

@@ -1,7 +1,7 @@
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
-using Chimera.Grains.Ingress;
+using Chimera.Core.Ingress;
 using Microsoft.Extensions.Options;
 
 namespace Chimera.Fuzzing.Fuzzers;
@@ -25,7 +25,7 @@ internal sealed class StatusEntryGateFuzzer : IFuzzer
     private static readonly StatusEntryGate Gate = new(StatusInvariants.Specs, new AdapterKeyring([Any, AlphaOnly]), new FixedClock(Now), Options.Create(new IngressOptions()));
 
     public IReadOnlyList<(string Assembly, string Prefix)> Instrument { get; } =
-        [("Chimera.Contracts.dll", "Chimera.Contracts"), ("Chimera.Grains.dll", "Chimera.Grains.Ingress")];
+        [("Chimera.Contracts.dll", "Chimera.Contracts"), ("Chimera.Core.dll", "Chimera.Core.Ingress")];
 
     public string Outcome(ReadOnlySpan<byte> bytes)
     {

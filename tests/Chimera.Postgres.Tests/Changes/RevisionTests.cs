@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Changes;
 using Chimera.Postgres.Migrations;

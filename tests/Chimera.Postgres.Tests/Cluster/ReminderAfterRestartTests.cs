@@ -1,5 +1,6 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
+using Chimera.Core.Hosting;
 using Chimera.Grains.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Postgres.Tests.Infrastructure;

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
+using Chimera.Core.Hosting;
 using Chimera.Grains.Hosting;
 using Chimera.Postgres.Hosting;
 using Chimera.Postgres.Tests.Infrastructure;

@@ -139,7 +139,7 @@ public sealed class PostgresOutageTests
         (await run.ViewAsync(id))!.Status.ShouldBe(InfluencerStatus.Busy); // the view stays what the adapter said
 
         // The default window is at least 15 minutes.
-        new Chimera.Grains.Hosting.DurabilityOptions().OutageWindow.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(15));
+        new Chimera.Core.Hosting.DurabilityOptions().OutageWindow.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(15));
     }
 
     private static IRoutingGrain Routing(OutageCluster run) => run.Client.GetGrain<IRoutingGrain>(IRoutingGrain.DefaultPool);

@@ -1,5 +1,4 @@
-using Chimera.Client;
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;

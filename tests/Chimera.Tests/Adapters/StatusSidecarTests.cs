@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Chimera.Client.Adapters;
-using Chimera.Client.Adapters.Sidecar;
+using Chimera.Adapters;
+using Chimera.Adapters.Sidecar;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;
 using Chimera.Testing;

@@ -1,5 +1,5 @@
 using Chimera.Client;
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Provenance;

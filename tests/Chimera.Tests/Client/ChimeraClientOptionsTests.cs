@@ -1,5 +1,5 @@
 using Chimera.Client;
-using Chimera.Client.Adapters;
+using Chimera.Adapters;
 using Chimera.Client.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Chimera.Cli;
 using Chimera.Client;
-using Chimera.Client.Adapters;
-using Chimera.Client.Adapters.Redis;
+using Chimera.Adapters;
+using Chimera.Adapters.Redis;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Testing;

@@ -1,5 +1,5 @@
 using Chimera.Cli.Commands;
-using Chimera.Client.Serialization;
+using Chimera.Contracts.Wire;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Testing;

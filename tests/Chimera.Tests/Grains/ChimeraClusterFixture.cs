@@ -1,8 +1,9 @@
 using Chimera.Contracts.Provenance;
-using Chimera.Grains.Audit;
+using Chimera.Core.Audit;
+using Chimera.Core.Hosting;
+using Chimera.Core.Ingress;
+using Chimera.Core.Outbound;
 using Chimera.Grains.Hosting;
-using Chimera.Grains.Ingress;
-using Chimera.Grains.Outbound;
 using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
-using Chimera.Grains.Delivery;
-using Chimera.Grains.Hosting;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Delivery;
+using Chimera.Core.Hosting;
+using Chimera.Core.Outbound;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Outbound;
+using Chimera.Core.Outbound;
 
 namespace Chimera.Tests.Grains;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Chimera.Grains.Delivery;
+using Chimera.Core.Delivery;
 using Orleans.Streams;
 
 namespace Chimera.Tests.Grains;

@@ -1,7 +1,7 @@
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
-using Chimera.Grains.Hosting;
+using Chimera.Core.Hosting;
 using Chimera.Grains.Routing;
 using Chimera.Testing;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
-using Chimera.Grains.Telemetry;
+using Chimera.Core.Telemetry;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

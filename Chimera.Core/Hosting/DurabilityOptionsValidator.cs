@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Chimera.Core.Hosting;
+
+/// <summary>Start-up validation of <see cref="DurabilityOptions"/>; every message names the setting.</summary>
+internal sealed class DurabilityOptionsValidator : IValidateOptions<DurabilityOptions>
+{
+    private const string Prefix = DurabilityOptions.SectionName + ":";
+
+    public ValidateOptionsResult Validate(string? name, DurabilityOptions options)
+    {
+        var errors = new List<string>();
+        if (options.OutageWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}OutageWindow must be positive (was {options.OutageWindow}); the default is 00:15:00.");
+        }
+
+        if (options.StateLoadTimeout <= TimeSpan.Zero || options.StateLoadTimeout > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{Prefix}StateLoadTimeout must be positive and at most 1 minute (was {options.StateLoadTimeout}).");
+        }
+
+        if (options.DeliveryWait < TimeSpan.Zero || options.DeliveryWait > TimeSpan.FromSeconds(5))
+        {
+            errors.Add($"{Prefix}DeliveryWait must be between 0 and 5 s (was {options.DeliveryWait}): longer holds an influencer's heartbeats back during an outage.");
+        }
+
+        if (options.RecoveryCatchUp < TimeSpan.Zero || options.RecoveryCatchUp > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{Prefix}RecoveryCatchUp must be between 0 and 10 minutes (was {options.RecoveryCatchUp}).");
+        }
+
+        if (options.RetryMinBackoff <= TimeSpan.Zero || options.RetryMaxBackoff < options.RetryMinBackoff)
+        {
+            errors.Add($"{Prefix}RetryMinBackoff must be positive and {Prefix}RetryMaxBackoff at least as long (were {options.RetryMinBackoff} and {options.RetryMaxBackoff}).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
