@@ -96,13 +96,7 @@ public sealed class KeyringFromConfigurationTests
         foreach (var id in new[] { "alpha", "beta" })
         {
             var entry = StatusEvents.Sign(StatusEvents.Create(id, now), AlphaOnly);
-            await db.StreamAddAsync(StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(id, 8)),
-            [
-                new NameValueEntry(SignedEntryFields.Event, entry.EventJson),
-                new NameValueEntry(SignedEntryFields.Adapter, entry.AdapterId),
-                new NameValueEntry(SignedEntryFields.KeyId, entry.KeyId),
-                new NameValueEntry(SignedEntryFields.Signature, entry.Signature),
-            ]);
+            await StatusStreams.AddAsync(db, entry, id);
         }
 
         await Eventually.TrueAsync(() => db.KeyExistsAsync("mcp.perception.influencer.latest:alpha"), $"alpha's status to be applied; silo output:\n{silo.Output}", TimeSpan.FromSeconds(60));

@@ -127,17 +127,8 @@ public sealed class SiloSettingsBindingTests
         }
     }
 
-    private static Task AddAsync(IDatabase db, StatusEvent statusEvent)
-    {
-        var entry = StatusEvents.Sign(statusEvent, Key);
-        return db.StreamAddAsync(StatusPartitioner.StreamKey(PerceptionNames.StatusTopic, StatusPartitioner.PartitionOf(statusEvent.InfluencerId, Partitions)),
-        [
-            new NameValueEntry(SignedEntryFields.Event, entry.EventJson),
-            new NameValueEntry(SignedEntryFields.Adapter, entry.AdapterId),
-            new NameValueEntry(SignedEntryFields.KeyId, entry.KeyId),
-            new NameValueEntry(SignedEntryFields.Signature, entry.Signature),
-        ]);
-    }
+    private static Task AddAsync(IDatabase db, StatusEvent statusEvent) =>
+        StatusStreams.AddAsync(db, StatusEvents.Sign(statusEvent, Key), statusEvent.InfluencerId, Partitions);
 
     /// <summary>The influencer of a letter's original entry (the letter keeps the entry's fields).</summary>
     private static string? InfluencerOf(StreamEntry letter)
