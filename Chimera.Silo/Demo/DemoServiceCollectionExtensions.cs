@@ -15,11 +15,14 @@ internal static class DemoServiceCollectionExtensions
     public static IHostApplicationBuilder AddChimeraDemo(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(DemoOptions.Section);
-        builder.Services.Configure<DemoOptions>(section);
+        builder.Services.AddOptions<DemoOptions>().Bind(section).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
+
+        // The count decides what is registered, so it is checked now as well as at start.
         var influencers = section.GetValue<int>(nameof(DemoOptions.Influencers));
-        if (influencers < 0 || influencers > 100_000)
+        if (influencers is < 0 or > DemoOptionsValidator.MaxInfluencers)
         {
-            throw new InvalidOperationException($"Chimera:Demo:Influencers is {influencers}; it must be 0 (off) to 100000.");
+            throw new InvalidOperationException($"Chimera:Demo:Influencers is {influencers}; it must be 0 (off) to {DemoOptionsValidator.MaxInfluencers}.");
         }
 
         if (influencers == 0)

@@ -25,12 +25,15 @@ public static class ChimeraSiloHostExtensions
         options.Validate();
         var profile = SiloProfile.From(configuration);
 
-        builder.Services.Configure<IngressOptions>(configuration.GetSection("Chimera:Ingress"));
-        builder.Services.Configure<AnnounceOptions>(configuration.GetSection("Chimera:Announce"));
-        builder.Services.Configure<CadenceOptions>(configuration.GetSection("Chimera:Cadence"));
-        builder.Services.Configure<ProvenanceOptions>(configuration.GetSection("Chimera:Provenance"));
-        builder.Services.Configure<DurabilityOptions>(configuration.GetSection(DurabilityOptions.SectionName));
-        builder.Services.Configure<SelfPreservationOptions>(configuration.GetSection(SelfPreservationOptions.SectionName));
+        // One pattern for every section: bind here; AddChimeraCore (the library) adds each validator and ValidateOnStart,
+        // so a host that composes the silo itself is checked the same way, and a bad value stops the start with
+        // OptionsValidationException naming the setting (exit 2, SiloCommand).
+        builder.Services.AddOptions<IngressOptions>().Bind(configuration.GetSection("Chimera:Ingress"));
+        builder.Services.AddOptions<AnnounceOptions>().Bind(configuration.GetSection("Chimera:Announce"));
+        builder.Services.AddOptions<CadenceOptions>().Bind(configuration.GetSection("Chimera:Cadence"));
+        builder.Services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection("Chimera:Provenance"));
+        builder.Services.AddOptions<DurabilityOptions>().Bind(configuration.GetSection(DurabilityOptions.SectionName));
+        builder.Services.AddOptions<SelfPreservationOptions>().Bind(configuration.GetSection(SelfPreservationOptions.SectionName));
         builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
         builder.Services.AddSingleton(profile);
 
