@@ -67,7 +67,9 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<IngestHealthReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestHealthReporter>());
 
-        services.TryAddSingleton<InMemoryAuditLog>();
+        services.AddOptions<EmbeddedAuditOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedAuditOptions>, EmbeddedAuditOptionsValidator>());
+        services.TryAddSingleton(sp => new InMemoryAuditLog(sp.GetRequiredService<IOptions<EmbeddedAuditOptions>>().Value.AuditCapacity));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<InMemoryAuditLog>());
         services.TryAddSingleton<IChangeLog>(sp => sp.GetRequiredService<InMemoryAuditLog>());

@@ -1,4 +1,5 @@
 using Chimera.Contracts.Validation;
+using Chimera.Core.Audit;
 using Chimera.Core.Hosting;
 using Chimera.Core.Ingress;
 using Chimera.Core.Outbound;
@@ -34,6 +35,7 @@ public static class ChimeraSiloHostExtensions
         builder.Services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection("Chimera:Provenance"));
         builder.Services.AddOptions<DurabilityOptions>().Bind(configuration.GetSection(DurabilityOptions.SectionName));
         builder.Services.AddOptions<SelfPreservationOptions>().Bind(configuration.GetSection(SelfPreservationOptions.SectionName));
+        builder.Services.AddOptions<EmbeddedAuditOptions>().Bind(configuration.GetSection(EmbeddedAuditOptions.SectionName));
         builder.Services.PostConfigure<ProvenanceOptions>(provenance => profile.ApplyDevelopmentKeyPolicy(provenance));
         builder.Services.AddSingleton(profile);
 
