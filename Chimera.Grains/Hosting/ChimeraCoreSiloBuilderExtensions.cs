@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Chimera.Grains.Hosting;
 
@@ -61,9 +62,10 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddSingleton<RoutingLeaseBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingLeaseBatcher>());
 
-        // Ingest health for the self-preservation guard (spec §3.6): receivers report into the monitor, the reporter
-        // sends it to the routing pool. With memory streams nothing reports, and the guard never holds.
-        services.TryAddSingleton(_ => new IngestHealthMonitor(TimeProvider.System));
+        // Ingest health (spec §3.6, /health/ready): receivers report into the monitor on the pulling agents' clock;
+        // the reporter sends it to the routing pool, readiness and the pending gauge read it. With memory streams
+        // nothing reports, and the guard never holds.
+        services.TryAddSingleton(sp => new IngestHealthMonitor(sp.GetKeyedService<TimeProvider>(StreamingTimeProviderNames.Streaming) ?? TimeProvider.System));
         services.TryAddSingleton<IngestHealthReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestHealthReporter>());
 

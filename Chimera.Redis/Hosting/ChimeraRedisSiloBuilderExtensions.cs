@@ -45,7 +45,6 @@ public static class ChimeraRedisSiloBuilderExtensions
             return ConnectionMultiplexer.Connect(RedisConnectionStrings.ForService(options.ConnectionString));
         });
 
-        services.TryAddSingleton<ReceiverHealth>();
         services.AddHostedService<PendingEntriesSampler>();
         services.TryAddSingleton<RedisDeadLetterReader>();
         services.RemoveAll<IDeadLetterReader>();

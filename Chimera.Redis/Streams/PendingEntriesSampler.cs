@@ -1,3 +1,4 @@
+using Chimera.Core.Ingest;
 using Chimera.Core.Telemetry;
 using Chimera.Redis.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,7 @@ namespace Chimera.Redis.Streams;
 /// </summary>
 internal sealed partial class PendingEntriesSampler(
     IConnectionMultiplexer redis,
-    ReceiverHealth receivers,
+    IngestHealthMonitor receivers,
     RegistryGauges gauges,
     IOptions<ChimeraRedisOptions> options,
     ILogger<PendingEntriesSampler> logger) : BackgroundService
@@ -27,7 +28,7 @@ internal sealed partial class PendingEntriesSampler(
         var reported = new HashSet<int>();
         do
         {
-            var owned = receivers.Snapshot().Keys.ToHashSet();
+            var owned = receivers.Partitions.ToHashSet();
             foreach (var gone in reported.Except(owned).ToList())
             {
                 gauges.RemovePartition(gone);

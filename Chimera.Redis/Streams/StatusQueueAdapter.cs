@@ -22,7 +22,6 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
     private readonly TimeProvider _clock;
     private readonly TimeProvider _streamingClock;
     private readonly ILoggerFactory _loggers;
-    private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
@@ -40,10 +39,8 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
         SiloDeathWatch? deaths,
         int maxDeliveries,
         IngestHealthMonitor? ingestHealth,
-        ReceiverHealth? health = null,
         ChimeraMetrics? metrics = null)
     {
-        _health = health;
         _metrics = metrics;
         _deaths = deaths;
         _maxDeliveries = maxDeliveries;
@@ -77,7 +74,6 @@ internal sealed class StatusQueueAdapter : IQueueAdapter
             _deaths,
             _maxDeliveries,
             _ingestHealth,
-            _health,
             _metrics);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

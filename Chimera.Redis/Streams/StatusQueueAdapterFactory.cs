@@ -26,7 +26,6 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly ILoggerFactory _loggers;
     private readonly CancellationToken _stopping;
     private readonly PartitionQueueMapper _mapper;
-    private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
@@ -45,10 +44,8 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         SiloDeathWatch? deaths = null,
         TimeSpan? outageWindow = null,
         IngestHealthMonitor? ingestHealth = null,
-        ReceiverHealth? health = null,
         ChimeraMetrics? metrics = null)
     {
-        _health = health;
         _metrics = metrics;
         _deaths = deaths;
         _ingestHealth = ingestHealth;
@@ -87,11 +84,10 @@ internal sealed class StatusQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             services.GetService<SiloDeathWatch>(),
             services.GetService<IOptions<DurabilityOptions>>()?.Value.OutageWindow,
             services.GetService<IngestHealthMonitor>(),
-            services.GetService<ReceiverHealth>(),
             services.GetService<ChimeraMetrics>());
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries, _ingestHealth, _health, _metrics));
+        Task.FromResult<IQueueAdapter>(new StatusQueueAdapter(_name, _redis, _gate, _deadLetters, _options, _clock, _streamingClock, _loggers, _deaths, _maxDeliveries, _ingestHealth, _metrics));
 
     public IQueueAdapterCache GetQueueAdapterCache() => this;
 

@@ -35,7 +35,6 @@ internal sealed partial class StatusQueueReceiver : IQueueAdapterReceiver
     private readonly SiloDeathWatch? _deaths;
     private readonly int _maxDeliveries;
     private readonly IngestHealthMonitor? _ingestHealth;
-    private readonly ReceiverHealth? _health;
     private readonly ChimeraMetrics? _metrics;
 
     // Entries handed to the pulling agent whose container the cache has not released yet: never reclaimed.
@@ -63,11 +62,9 @@ internal sealed partial class StatusQueueReceiver : IQueueAdapterReceiver
         SiloDeathWatch? deaths = null,
         int maxDeliveries = int.MaxValue,
         IngestHealthMonitor? ingestHealth = null,
-        ReceiverHealth? health = null,
         ChimeraMetrics? metrics = null)
     {
         _ingestHealth = ingestHealth;
-        _health = health;
         _metrics = metrics;
         _address = address;
         _redis = redis;
@@ -97,7 +94,7 @@ internal sealed partial class StatusQueueReceiver : IQueueAdapterReceiver
 
     public async Task Initialize(TimeSpan timeout)
     {
-        _health?.Started(_address.Partition, _streamingClock.GetUtcNow());
+        _ingestHealth?.Started(_address.Partition, _options.Partitions);
         // Never fail start-up because Redis is down: the first read retries group creation.
         try
         {
@@ -156,7 +153,6 @@ internal sealed partial class StatusQueueReceiver : IQueueAdapterReceiver
             var fromPending = wasPending;
             var entries = await Db.StreamReadGroupAsync(_address.Key, _address.Group, _address.Consumer, _pendingFrom ?? StackExchange.Redis.StreamPosition.NewMessages, count).ConfigureAwait(false);
             Recovered();
-            _health?.Read(_address.Partition, tick);
             if (entries.Length == 0 && _pendingFrom is not null)
             {
                 // Our pending list is drained: from now on only new entries. Whatever a dead silo owed was in it, so a
@@ -245,7 +241,6 @@ internal sealed partial class StatusQueueReceiver : IQueueAdapterReceiver
     {
         // The queue leaves this silo: whoever reads it next reports it.
         _ingestHealth?.Released(_address.Partition);
-        _health?.Stopped(_address.Partition);
         return Task.CompletedTask;
     }
 
