@@ -15,7 +15,17 @@ public static class Eventually
         T last;
         while (true)
         {
-            last = await probe();
+            // A probe that never answers would hang the test with no message: it too is bounded, past the deadline by
+            // one more default deadline (never tighter than the caller's deadline, so a slow answer still counts).
+            var probing = probe();
+            try
+            {
+                last = await probing.WaitAsync(until - DateTime.UtcNow + DefaultDeadline);
+            }
+            catch (TimeoutException) when (!probing.IsCompleted)
+            {
+                throw new TimeoutException($"Gave up waiting for {what}: the probe itself did not answer within {(deadline ?? DefaultDeadline) + DefaultDeadline}");
+            }
             if (condition(last))
             {
                 return last;
@@ -27,6 +37,24 @@ public static class Eventually
             }
 
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="task"/> until <paramref name="deadline"/>; past it, fails with a message naming
+    /// <paramref name="what"/> did not happen (a bare <c>WaitAsync</c> says only "The operation has timed out").
+    /// </summary>
+    public static async Task CompletesAsync(Task task, string what, TimeSpan? deadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var within = deadline ?? DefaultDeadline;
+        try
+        {
+            await task.WaitAsync(within);
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            throw new TimeoutException($"Gave up waiting for {what} after {within.TotalSeconds} s");
         }
     }
 
