@@ -9,6 +9,9 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long past its deadline one probe call may run before it counts as hung (longer than ProcessRunner's 2 min).</summary>
+    public static readonly TimeSpan ProbeGrace = TimeSpan.FromMinutes(3);
+
     public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? deadline = null)
     {
         var until = DateTime.UtcNow + (deadline ?? DefaultDeadline);
@@ -16,15 +19,16 @@ public static class Eventually
         while (true)
         {
             // A probe that never answers would hang the test with no message: it too is bounded, past the deadline by
-            // one more default deadline (never tighter than the caller's deadline, so a slow answer still counts).
+            // ProbeGrace. Some probes block by design (a CLI `watch --count 1`, bounded by ProcessRunner's 2 min), so
+            // the bound is looser than every probe's own and only catches a real hang.
             var probing = probe();
             try
             {
-                last = await probing.WaitAsync(until - DateTime.UtcNow + DefaultDeadline);
+                last = await probing.WaitAsync(until - DateTime.UtcNow + ProbeGrace);
             }
             catch (TimeoutException) when (!probing.IsCompleted)
             {
-                throw new TimeoutException($"Gave up waiting for {what}: the probe itself did not answer within {(deadline ?? DefaultDeadline) + DefaultDeadline}");
+                throw new TimeoutException($"Gave up waiting for {what}: the probe itself did not answer within {(deadline ?? DefaultDeadline) + ProbeGrace}");
             }
             if (condition(last))
             {
