@@ -20,7 +20,7 @@ namespace Chimera.Redis.Tests;
 /// with what happened (dead letters counted once, on both paths).
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Redis)]
-[Collection(MetricsCollection.Name)]
+[Collection(HeavyCollection.Name)]
 public sealed class HostileTrafficTests(ITestOutputHelper output)
 {
     private const int Influencers = 200;
@@ -30,9 +30,9 @@ public sealed class HostileTrafficTests(ITestOutputHelper output)
     [Fact]
     public async Task TenThousandEntriesMixingValidAndEveryRejectClass_AreEachAppliedOrDeadLetteredExactlyOnce()
     {
-        using var meter = new ChimeraMeter();
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await HostileTrafficCluster.StartAsync(redis);
+        using var meter = new SiloCounters(cluster.Cluster.Silos.Select(s => s.ServiceProvider)); // these silos' meters only
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var db = admin.GetDatabase();
         await Eventually.TrueAsync(async () => await cluster.RunningAgentsAsync() == HostileTrafficCluster.Partitions, "the silos to read every partition");
@@ -145,17 +145,17 @@ public sealed class HostileTrafficTests(ITestOutputHelper output)
 
         meter.Count("chimera.events.accepted").ShouldBe(valid.Count);
         meter.Count("chimera.events.changes").ShouldBe(valid.Count);
-        meter.ByReason("chimera.events.deadlettered").OrderBy(p => p.Key, StringComparer.Ordinal).ShouldBe(all.OrderBy(p => p.Key, StringComparer.Ordinal));
-        meter.ByReason("chimera.events.rejected").OrderBy(p => p.Key, StringComparer.Ordinal).ShouldBe(all.OrderBy(p => p.Key, StringComparer.Ordinal));
+        meter.ByTag("chimera.events.deadlettered", "reason").OrderBy(p => p.Key, StringComparer.Ordinal).ShouldBe(all.OrderBy(p => p.Key, StringComparer.Ordinal));
+        meter.ByTag("chimera.events.rejected", "reason").OrderBy(p => p.Key, StringComparer.Ordinal).ShouldBe(all.OrderBy(p => p.Key, StringComparer.Ordinal));
         output.WriteLine(string.Join(", ", all.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
     }
 
     [Fact]
     public async Task IngestGrain_DeadLettersABadEntryOnce_AndCountsItOnce_OnTheRedisProfile()
     {
-        using var meter = new ChimeraMeter();
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await HostileTrafficCluster.StartAsync(redis);
+        using var meter = new SiloCounters(cluster.Cluster.Silos.Select(s => s.ServiceProvider)); // these silos' meters only
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var ingest = cluster.Cluster.Client.GetGrain<IStatusIngestGrain>(0);
         var entry = StatusEvents.Sign(StatusEvents.Create("hostile-one", cluster.Clock.GetUtcNow())) with { Signature = null };
@@ -165,8 +165,8 @@ public sealed class HostileTrafficTests(ITestOutputHelper output)
         var letter = (await admin.GetDatabase().StreamRangeAsync(PerceptionNames.DeadLetterTopic)).ShouldHaveSingleItem();
         ((string?)letter[DeadLetters.OriginField]).ShouldBe(DeadLetters.IngestGrainOrigin);
         ((byte[]?)letter[SignedEntryFields.Event]).ShouldBe(entry.EventJson);
-        meter.ByReason("chimera.events.deadlettered").ShouldBe(new Dictionary<string, long> { [RejectCodes.Unsigned] = 1 });
-        meter.ByReason("chimera.events.rejected").ShouldBe(new Dictionary<string, long> { [RejectCodes.Unsigned] = 1 });
+        meter.ByTag("chimera.events.deadlettered", "reason").ShouldBe(new Dictionary<string, long> { [RejectCodes.Unsigned] = 1 });
+        meter.ByTag("chimera.events.rejected", "reason").ShouldBe(new Dictionary<string, long> { [RejectCodes.Unsigned] = 1 });
     }
 
     [Fact]

@@ -74,6 +74,18 @@ public sealed class RedisClusterTests
             letters.Count(l => (string?)l["reason"] == "unsigned").ShouldBe(600);
             letters.Count(l => (string?)l["reason"] == "malformed_entry").ShouldBe(400);
             letters.ShouldAllBe(l => l["origin"].StartsWith(PerceptionNames.StatusTopic + ":"));
+
+            // Spec §10, on these silos' own meters: every valid entry passed the gate once; every bad one was rejected
+            // once by its first code (unsigned at the gate, malformed_entry at the receiver's transport check) and its
+            // letter counted once by the sink that stored it (which counts just after the write, so wait for the last).
+            await Eventually.TrueAsync(() => Task.FromResult(counters.Count("chimera.events.deadlettered") >= bad), "every dead letter counted");
+            counters.Count("chimera.events.accepted").ShouldBe(influencers.Length * 20);
+            counters.Count("chimera.events.rejected").ShouldBe(bad);
+            counters.Count("chimera.events.rejected", ("reason", "unsigned")).ShouldBe(600);
+            counters.Count("chimera.events.rejected", ("reason", "malformed_entry")).ShouldBe(400);
+            counters.Count("chimera.events.deadlettered").ShouldBe(bad);
+            counters.Count("chimera.events.deadlettered", ("reason", "unsigned")).ShouldBe(600);
+            counters.Count("chimera.events.deadlettered", ("reason", "malformed_entry")).ShouldBe(400);
         }
         finally
         {

@@ -1,11 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Chimera.Adapters.Redis;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Contracts.Spec;
 using Chimera.Core.Hosting;
-using Chimera.Core.Telemetry;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -132,8 +130,7 @@ public sealed class SelfPreservationTests
     /// <summary>One test's servers, cluster, publisher and observers.</summary>
     private sealed class Run : IAsyncDisposable
     {
-        private readonly MeterListener _meters = new();
-        private long _holds;
+        private readonly SiloCounters _counters;
 
         private Run(RedisServer redis, RedisFaultCluster cluster, RedisAdapterTransport transport, ConnectionMultiplexer admin, LogLineRecorder logs)
         {
@@ -143,15 +140,9 @@ public sealed class SelfPreservationTests
             Admin = admin;
             Logs = logs;
             Start = cluster.Clock.GetUtcNow();
-            _meters.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ChimeraMetrics.MeterName && instrument.Name == "chimera.selfpreservation.holds")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _holds, value));
-            _meters.Start();
+
+            // This run's silos' own meters: a hold another test's cluster starts in parallel is not counted here.
+            _counters = new SiloCounters(cluster.Cluster.Silos.Select(s => s.ServiceProvider));
         }
 
         public RedisServer Redis { get; }
@@ -171,7 +162,7 @@ public sealed class SelfPreservationTests
         public IRoutingGrain Routing => Cluster.Cluster.Client.GetGrain<IRoutingGrain>(IRoutingGrain.DefaultPool);
 
         /// <summary>Self-preservation holds counted by the metric during this run.</summary>
-        public long Holds => Interlocked.Read(ref _holds);
+        public long Holds => _counters.Count("chimera.selfpreservation.holds");
 
         public static async Task<Run> StartAsync(TimeSpan maxHold)
         {
@@ -244,7 +235,7 @@ public sealed class SelfPreservationTests
 
         public async ValueTask DisposeAsync()
         {
-            _meters.Dispose();
+            _counters.Dispose();
             await Admin.DisposeAsync();
             await Transport.DisposeAsync();
             await Cluster.DisposeAsync();

@@ -46,5 +46,12 @@ public sealed class SiloCounters : IDisposable
             .Where(m => m.Instrument == instrument && tags.All(t => m.Tags.Any(k => k.Key == t.Key && Equals(k.Value as string, t.Value))))
             .Sum(m => m.Value);
 
+    /// <summary>The sums of <paramref name="instrument"/> by the value of its tag <paramref name="key"/> (e.g. <c>reason</c>); untagged measurements under "".</summary>
+    public IReadOnlyDictionary<string, long> ByTag(string instrument, string key) =>
+        _measurements
+            .Where(m => m.Instrument == instrument)
+            .GroupBy(m => m.Tags.FirstOrDefault(t => t.Key == key).Value as string ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value), StringComparer.Ordinal);
+
     public void Dispose() => _listener.Dispose();
 }

@@ -137,13 +137,20 @@ public sealed class EmbeddedHttpTests : IAsyncLifetime
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var ids = new List<long>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!ids.Contains(revisions[1]))
+        try
         {
-            var line = await reader.ReadLineAsync(deadline.Token) ?? throw new InvalidOperationException("the stream ended");
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            while (!ids.Contains(revisions[1]))
             {
-                ids.Add(long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+                var line = await reader.ReadLineAsync(deadline.Token) ?? throw new InvalidOperationException($"the stream ended before revision {revisions[1]}; ids seen: [{string.Join(", ", ids)}]");
+                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    ids.Add(long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the SSE stream resumed after {revisions[0]} did not send revision {revisions[1]} within 30 s; ids seen: [{string.Join(", ", ids)}]");
         }
 
         ids[0].ShouldBe(revisions[0] + 1);

@@ -84,7 +84,7 @@ public sealed class WatchResumeTests
                 }, violations => violations is { Count: 0 }, $"{id} to be published after the restart", Deadline);
             }
 
-            await watcher.WaitAsync(Deadline);
+            await Eventually.CompletesAsync(watcher, "the watcher to see every change across the restart", Deadline);
             List<AuditRecord> result;
             lock (seen)
             {

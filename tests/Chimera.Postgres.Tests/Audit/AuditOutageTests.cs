@@ -64,7 +64,7 @@ public sealed class AuditOutageTests : IAsyncLifetime
         racing.ShouldAllBe(r => !r.Append.IsFaulted);
 
         await _server.StartAsync();
-        await Task.WhenAll(racing.Select(r => r.Append).Append(whileDown)).WaitAsync(TimeSpan.FromSeconds(60));
+        await Eventually.CompletesAsync(Task.WhenAll(racing.Select(r => r.Append).Append(whileDown)), "every append held across the outage to complete once PostgreSQL was back", TimeSpan.FromSeconds(60));
         await Append("after");
 
         var ids = await StoredIdsAsync(db);
@@ -89,7 +89,7 @@ public sealed class AuditOutageTests : IAsyncLifetime
         var waiting = harness.Log.AppendAsync(AuditRecords.Change("down", "alpha", InfluencerStatus.Busy, AuditRecords.T0));
         await Eventually.TrueAsync(() => Task.FromResult(harness.Log.OutageRetries >= 1), "the writer to meet the outage");
 
-        await harness.Log.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await Eventually.CompletesAsync(harness.Log.StopAsync(), "the audit writer to stop", TimeSpan.FromSeconds(30));
 
         await Should.ThrowAsync<AuditStoreUnavailableException>(() => waiting);
         await _server.StartAsync();

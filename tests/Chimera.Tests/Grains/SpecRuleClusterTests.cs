@@ -103,6 +103,8 @@ public sealed class SpecRuleClusterTests(ChimeraClusterFixture fixture) : IClass
         var after = await Eventually.ReturnsAsync(() => Routing.RouteAsync(high).AsTask(), r => r.Candidates.Count == 0, "verified cleared by the capability change");
         after.ProbesScheduled.ShouldHaveSingleItem().InfluencerId.ShouldBe(id);
         counters.Count("chimera.probes.results").ShouldBe(1, "the refused late result is not counted");
+        counters.Count("chimera.probes.results", ("outcome", "passed")).ShouldBe(1, "§10: counted by outcome");
+        counters.Count("chimera.probes.scheduled").ShouldBe(3, "the first probe, its replacement, and the one after the capability change");
     }
 
     private async Task PublishAndWaitAsync(StatusEvent statusEvent)

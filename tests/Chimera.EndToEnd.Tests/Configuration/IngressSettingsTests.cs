@@ -1,9 +1,9 @@
 using Chimera.Testing;
 
-namespace Chimera.EndToEnd.Tests;
+namespace Chimera.EndToEnd.Tests.Configuration;
 
 /// <summary>
-/// The ingress (spec §7.4) and demo settings through the documented path: environment variables into the real silo
+/// The ingress (spec §7.4), demo and embedded-audit settings through the documented path: environment variables into the real silo
 /// process. A value that cannot work stops the start with exit code 2 and a line naming the setting.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.EndToEnd)]
@@ -13,6 +13,7 @@ public sealed class IngressSettingsTests
     [InlineData("Chimera__Ingress__ReplayWindow", "00:00:00", "Chimera:Ingress:ReplayWindow")]
     [InlineData("Chimera__Ingress__MaxClockSkew", "2.00:00:00", "Chimera:Ingress:MaxClockSkew")]
     [InlineData("Chimera__Demo__ProbeFailureRate", "2", "Chimera:Demo:ProbeFailureRate")]
+    [InlineData("Chimera__Embedded__AuditCapacity", "0", "Chimera:Embedded:AuditCapacity")]
     public async Task A_setting_that_cannot_work_stops_the_silo_with_one_line_naming_it(string variable, string value, string setting)
     {
         var result = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.SiloDll], new Dictionary<string, string> { [variable] = value }, TimeSpan.FromSeconds(60));
