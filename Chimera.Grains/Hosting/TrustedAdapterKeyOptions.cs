@@ -60,7 +60,15 @@ public sealed class TrustedAdapterKeyOptions
                 throw new InvalidOperationException($"{origin}: the file '{SecretFile}' does not exist.");
             }
 
-            text = File.ReadAllText(SecretFile).Trim();
+            try
+            {
+                text = File.ReadAllText(SecretFile).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable (permissions, a device, a directory race): name the setting, never the file's content.
+                throw new InvalidOperationException($"{origin}: the file '{SecretFile}' cannot be read ({ex.GetType().Name}).", ex);
+            }
         }
         else
         {

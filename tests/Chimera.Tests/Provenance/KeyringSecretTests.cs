@@ -71,6 +71,18 @@ public sealed class KeyringSecretTests : IDisposable
         Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}:SecretFile: the file '{path}' does not exist.");
     }
 
+    [Fact]
+    public void SecretFile_that_cannot_be_read_is_a_startup_error_naming_the_setting()
+    {
+        // A path that exists but fails on read whoever the user is (the tests run as root, so permissions cannot
+        // make a file unreadable here): reading /proc/self/mem at offset 0 is an I/O error.
+        const string path = "/proc/self/mem";
+        SetKey(secretFile: path);
+
+        var error = Should.Throw<InvalidOperationException>(Keyring);
+        error.Message.ShouldBe($"{Setting}:SecretFile: the file '{path}' cannot be read (IOException).");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  \n")]
