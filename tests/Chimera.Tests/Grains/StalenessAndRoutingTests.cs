@@ -107,8 +107,13 @@ public sealed class StalenessAndRoutingTests(ChimeraClusterFixture fixture) : IC
         var pending = await Eventually.ReturnsAsync(() => GetViewAsync(id), v => v?.PendingProbe is not null, "the pending probe");
         pending!.PendingProbe!.ProbeId.ShouldBe(ticket.ProbeId);
         var trustBefore = pending.TrustScore;
+        var announcedBefore = fixture.Outbound.AnnouncementsOf(id);
 
         var after = await fixture.Client.GetGrain<IInfluencerGrain>(id).ReportProbeResultAsync(new ProbeResult(ticket.ProbeId, true, "rendered the probe clip", Now));
+
+        // Spec §6.4: a new trust score is a new public profile, announced once, with the new score.
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.Outbound.AnnouncementsOf(id) == announcedBefore + 1), $"the announcement of {id}'s new trust score");
+        fixture.Outbound.LastAnnouncement(id)!.TrustScore.ShouldBe(TrustScore.Compute(0.4, 1, 1));
 
         after.PendingProbe.ShouldBeNull();
         after.ProbesPassed.ShouldBe(1);
