@@ -56,7 +56,7 @@ public sealed class RedisRestartTests
                             throw new TimeoutException($"{EventId(id, n)} could not be published within {PublishDeadline.TotalSeconds} s; Redis did not come back", ex);
                         }
 
-                        retries++;
+                        Interlocked.Increment(ref retries);
                         await Task.Delay(50);
                     }
                 }
@@ -85,6 +85,10 @@ public sealed class RedisRestartTests
             }
         });
         await Eventually.TrueAsync(() => Task.FromResult(cluster.ReceiverLogs.KeysThatLogged(ReceiverLogRecorder.Unavailable).Count == RedisFaultCluster.Partitions), "every receiver to report the outage");
+
+        // And until the publisher met it too: StackExchange.Redis queues commands while disconnected and fails them
+        // only after its timeout, so on a slow box a short outage could end before any XADD failed.
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref retries) > 0), "an XADD to fail during the outage", TimeSpan.FromSeconds(60));
         await redis.StartAgainAsync();
         await publisher;
         published.ShouldBe(Influencers * EventsEach);
