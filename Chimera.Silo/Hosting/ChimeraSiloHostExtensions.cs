@@ -107,10 +107,9 @@ public static class ChimeraSiloHostExtensions
     // The Redis profile: status stream, dead letters, latest-status keys and announcements over Redis Streams.
     private static void AddChimeraStreaming(this ISiloBuilder silo, string connectionString, IConfiguration configuration)
     {
-        silo.AddChimeraRedis(o =>
-        {
-            configuration.GetSection(ChimeraRedisOptions.SectionName).Bind(o);
-            o.ConnectionString = connectionString;
-        });
+        // The same pattern as every section: bound here, validated on start by the validator AddChimeraRedis adds;
+        // ConnectionStrings:Redis is applied after the binding, as before.
+        silo.Services.AddOptions<ChimeraRedisOptions>().Bind(configuration.GetSection(ChimeraRedisOptions.SectionName));
+        silo.AddChimeraRedis(o => o.ConnectionString = connectionString);
     }
 }

@@ -5,7 +5,6 @@ using Chimera.Core.Hosting;
 using Chimera.Core.Ingress;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
-using Chimera.Silo.Hosting;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -72,7 +71,8 @@ internal sealed class HostileTrafficCluster : IAsyncDisposable
             o.Adapters.Add(TestAdapterKeys.Trusted(Restricted));
         });
         silo.AddChimeraCore();
-        silo.AddEmbeddedStorage();
+        silo.AddMemoryGrainStorage(ChimeraStreams.InfluencerStateStorage);
+        silo.UseInMemoryReminderService();
         silo.AddMemoryGrainStorage(ChimeraStreams.PubSubStorage);
         silo.AddChimeraRedis(o =>
         {
