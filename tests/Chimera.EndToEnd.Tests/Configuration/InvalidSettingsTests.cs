@@ -3,13 +3,17 @@ using Chimera.Testing;
 namespace Chimera.EndToEnd.Tests.Configuration;
 
 /// <summary>
-/// The ingress (spec §7.4), demo and embedded-audit settings through the documented path: environment variables into the real silo
-/// process. A value that cannot work stops the start with exit code 2 and a line naming the setting.
+/// Every validated section through the documented path (README "Configuration"): an environment variable into the real
+/// silo process. A value that cannot work stops the start with exit code 2 and a line naming the setting: durability
+/// and self-preservation (spec §3.5, §3.6, §9), ingress (§7.4), the demo and the embedded audit log.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.EndToEnd)]
-public sealed class IngressSettingsTests
+public sealed class InvalidSettingsTests
 {
     [Theory]
+    [InlineData("Chimera__Durability__OutageWindow", "00:00:00", "Chimera:Durability:OutageWindow")]
+    [InlineData("Chimera__SelfPreservation__ExpiringShare", "1.5", "Chimera:SelfPreservation:ExpiringShare")]
+    [InlineData("Chimera__SelfPreservation__MaxHold", "02:00:00", "Chimera:SelfPreservation:MaxHold")]
     [InlineData("Chimera__Ingress__ReplayWindow", "00:00:00", "Chimera:Ingress:ReplayWindow")]
     [InlineData("Chimera__Ingress__MaxClockSkew", "2.00:00:00", "Chimera:Ingress:MaxClockSkew")]
     [InlineData("Chimera__Demo__ProbeFailureRate", "2", "Chimera:Demo:ProbeFailureRate")]
