@@ -11,6 +11,9 @@ namespace Chimera.Contracts.Wire;
 /// </summary>
 public static class AnnounceJson
 {
+    /// <summary>The one field of an announce stream entry; its value is the event this class encodes.</summary>
+    public const string EntryField = "event";
+
     /// <summary>The envelope's <c>source</c>.</summary>
     public const string Source = "chimera/registry";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
@@ -25,6 +26,14 @@ public static class DeadLetterJson
 
     /// <summary>Present only when original fields were cut or left out; says what.</summary>
     public const string TruncatedField = "truncated";
+
+    /// <summary>
+    /// True for <paramref name="name"/> (UTF-8) spelling one of the letter's own fields: an original entry field of that
+    /// name would make the letter ambiguous, so it is left out of the copy.
+    /// </summary>
+    public static bool IsLetterField(ReadOnlySpan<byte> name) =>
+        Ascii.Equals(name, ReasonField) || Ascii.Equals(name, ViolationsField) || Ascii.Equals(name, OriginField)
+        || Ascii.Equals(name, RejectedAtField) || Ascii.Equals(name, TruncatedField);
 
     /// <summary>
     /// The <c>violations</c> array: at most <see cref="StatusLimits.MaxViolations"/> entries, every string quoted

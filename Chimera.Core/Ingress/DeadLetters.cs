@@ -42,9 +42,7 @@ public static class DeadLetters
     public const string IngestGrainOrigin = "ingest-grain";
 
     /// <summary>True for names the letter itself uses: an original field of that name would make the letter ambiguous.</summary>
-    public static bool IsReserved(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual("reason"u8) || name.SequenceEqual("violations"u8) || name.SequenceEqual("origin"u8)
-        || name.SequenceEqual("rejected_at"u8) || name.SequenceEqual("truncated"u8);
+    public static bool IsReserved(ReadOnlySpan<byte> name) => DeadLetterJson.IsLetterField(name);
 
     /// <summary>
     /// The entry's fields as an adapter would have sent them to Redis, bounded as above (the event is cut, not

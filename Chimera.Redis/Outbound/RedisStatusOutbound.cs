@@ -64,7 +64,7 @@ internal sealed partial class RedisStatusOutbound : BackgroundService, IStatusOu
     public Task AnnounceAsync(OpenClawAnnouncement announcement, Guid announcementId, CancellationToken cancellationToken = default) =>
         _redis.GetDatabase().StreamAddAsync(
             PerceptionNames.AnnounceTopic,
-            [new NameValueEntry("event", AnnounceJson.Encode(announcement, _clock.GetUtcNow(), announcementId))],
+            [new NameValueEntry(AnnounceJson.EntryField, AnnounceJson.Encode(announcement, _clock.GetUtcNow(), announcementId))],
             maxLength: _options.AnnounceMaxLength,
             useApproximateMaxLength: true);
 
