@@ -55,10 +55,14 @@ public sealed class SharedGrainStorage
     {
         ThrowIfUnavailable();
         var grainKey = grainId.Key.ToString()!;
-        if (_writeFailures.TryGetValue(grainKey, out var left) && left > 0)
+        // Take one injected failure atomically: a plain read-then-write here could put back "left - 1" over a
+        // FailWritesOf(key, 0) made meanwhile, and the grain's writes would keep failing after the test recovered them.
+        while (_writeFailures.TryGetValue(grainKey, out var left) && left > 0)
         {
-            _writeFailures[grainKey] = left - 1;
-            throw new InvalidOperationException($"injected write failure for {grainKey}");
+            if (_writeFailures.TryUpdate(grainKey, left - 1, left))
+            {
+                throw new InvalidOperationException($"injected write failure for {grainKey}");
+            }
         }
 
         var key = Key(stateName, grainId);
