@@ -31,7 +31,7 @@ public sealed class ChimeraClientConnection : IAsyncDisposable
     public static async Task<ChimeraClientConnection> ConnectAsync(ChimeraClientOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ChimeraClientOptionsValidator.ThrowIfInvalid(options);
+        ChimeraClientOptionsValidator.Instance.ThrowIfInvalid(options);
 
         // No defaults: a CLI must not pick up appsettings.json or console logging from the working directory.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -1,23 +1,16 @@
 using Chimera.Contracts.Validation;
-using Microsoft.Extensions.Options;
 
 namespace Chimera.Client.Hosting;
 
 /// <summary>Start-up validation of <see cref="ChimeraClientOptions"/>; every message names the setting.</summary>
-public sealed class ChimeraClientOptionsValidator : IValidateOptions<ChimeraClientOptions>
+public sealed class ChimeraClientOptionsValidator : SettingsValidator<ChimeraClientOptions>
 {
-    /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, ChimeraClientOptions options)
-    {
-        var errors = Errors(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+    /// <summary>The validator every composition path uses (the options have no dependencies to inject).</summary>
+    public static readonly ChimeraClientOptionsValidator Instance = new();
 
-    /// <summary>Every problem with <paramref name="options"/>; empty when they are usable.</summary>
-    public static IReadOnlyList<string> Errors(ChimeraClientOptions options)
+    /// <inheritdoc/>
+    protected override void Check(ChimeraClientOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         var section = ChimeraClientOptions.SectionName;
         if (string.IsNullOrWhiteSpace(options.ClusterId))
         {
@@ -93,18 +86,6 @@ public sealed class ChimeraClientOptionsValidator : IValidateOptions<ChimeraClie
             default:
                 errors.Add($"{section}:Clustering is '{options.Clustering}'; use Localhost, Static or AdoNet.");
                 break;
-        }
-
-        return errors;
-    }
-
-    /// <summary>Throws <see cref="OptionsValidationException"/> listing every problem.</summary>
-    public static void ThrowIfInvalid(ChimeraClientOptions options)
-    {
-        var errors = Errors(options);
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(ChimeraClientOptions), errors);
         }
     }
 }

@@ -16,7 +16,7 @@ internal static class ChimeraClientSetup
         var options = new ChimeraClientOptions();
         configuration?.GetSection(ChimeraClientOptions.SectionName).Bind(options);
         configure?.Invoke(options);
-        ChimeraClientOptionsValidator.ThrowIfInvalid(options);
+        ChimeraClientOptionsValidator.Instance.ThrowIfInvalid(options);
         return options;
     }
 

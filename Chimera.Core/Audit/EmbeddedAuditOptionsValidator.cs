@@ -1,13 +1,15 @@
-using Microsoft.Extensions.Options;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Core.Audit;
 
 /// <summary>Start-up validation of <see cref="EmbeddedAuditOptions"/>; the message names the setting.</summary>
-internal sealed class EmbeddedAuditOptionsValidator : IValidateOptions<EmbeddedAuditOptions>
+internal sealed class EmbeddedAuditOptionsValidator : SettingsValidator<EmbeddedAuditOptions>
 {
-    public ValidateOptionsResult Validate(string? name, EmbeddedAuditOptions options) =>
-        options.AuditCapacity is >= 1 and <= EmbeddedAuditOptions.MaxAuditCapacity
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"{EmbeddedAuditOptions.SectionName}:AuditCapacity must be 1 to {EmbeddedAuditOptions.MaxAuditCapacity:N0} rows (was {options.AuditCapacity}).");
+    protected override void Check(EmbeddedAuditOptions options, List<string> errors)
+    {
+        if (options.AuditCapacity is < 1 or > EmbeddedAuditOptions.MaxAuditCapacity)
+        {
+            errors.Add($"{EmbeddedAuditOptions.SectionName}:AuditCapacity must be 1 to {EmbeddedAuditOptions.MaxAuditCapacity:N0} rows (was {options.AuditCapacity}).");
+        }
+    }
 }

@@ -1,15 +1,14 @@
-using Microsoft.Extensions.Options;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Core.Hosting;
 
 /// <summary>Start-up validation of <see cref="DurabilityOptions"/>; every message names the setting.</summary>
-internal sealed class DurabilityOptionsValidator : IValidateOptions<DurabilityOptions>
+internal sealed class DurabilityOptionsValidator : SettingsValidator<DurabilityOptions>
 {
     private const string Prefix = DurabilityOptions.SectionName + ":";
 
-    public ValidateOptionsResult Validate(string? name, DurabilityOptions options)
+    protected override void Check(DurabilityOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (options.OutageWindow <= TimeSpan.Zero)
         {
             errors.Add($"{Prefix}OutageWindow must be positive (was {options.OutageWindow}); the default is 00:15:00.");
@@ -34,7 +33,5 @@ internal sealed class DurabilityOptionsValidator : IValidateOptions<DurabilityOp
         {
             errors.Add($"{Prefix}RetryMinBackoff must be positive and {Prefix}RetryMaxBackoff at least as long (were {options.RetryMinBackoff} and {options.RetryMaxBackoff}).");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

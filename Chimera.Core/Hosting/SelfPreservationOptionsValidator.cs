@@ -1,15 +1,14 @@
-using Microsoft.Extensions.Options;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Core.Hosting;
 
 /// <summary>Start-up validation of <see cref="SelfPreservationOptions"/>; every message names the setting.</summary>
-internal sealed class SelfPreservationOptionsValidator : IValidateOptions<SelfPreservationOptions>
+internal sealed class SelfPreservationOptionsValidator : SettingsValidator<SelfPreservationOptions>
 {
     private const string Prefix = SelfPreservationOptions.SectionName + ":";
 
-    public ValidateOptionsResult Validate(string? name, SelfPreservationOptions options)
+    protected override void Check(SelfPreservationOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (!(options.ExpiringShare > 0 && options.ExpiringShare < 1))
         {
             errors.Add($"{Prefix}ExpiringShare must be between 0 and 1, exclusive (was {options.ExpiringShare}); the default is 0.2.");
@@ -29,8 +28,6 @@ internal sealed class SelfPreservationOptionsValidator : IValidateOptions<SelfPr
         {
             errors.Add($"{Prefix}ReportTimeout must be longer than {Prefix}ReportInterval (were {options.ReportTimeout} and {options.ReportInterval}).");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     private static void Positive(List<string> errors, string setting, TimeSpan value, bool allowZero)

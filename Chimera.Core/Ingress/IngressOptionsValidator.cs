@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Options;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Core.Ingress;
 
 /// <summary>Start-up validation of <see cref="IngressOptions"/>; messages name the setting.</summary>
-internal sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
+internal sealed class IngressOptionsValidator : SettingsValidator<IngressOptions>
 {
     /// <summary>Longest replay window accepted: past it, date arithmetic on hostile timestamps is no longer safe to reason about.</summary>
     public static readonly TimeSpan MaxReplayWindow = TimeSpan.FromDays(7);
@@ -11,9 +11,8 @@ internal sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
     /// <summary>Largest clock skew accepted.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
 
-    public ValidateOptionsResult Validate(string? name, IngressOptions options)
+    protected override void Check(IngressOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (options.ReplayWindow <= TimeSpan.Zero || options.ReplayWindow > MaxReplayWindow)
         {
             errors.Add($"Chimera:Ingress:ReplayWindow must be positive and at most {MaxReplayWindow.TotalDays:0} days (was {options.ReplayWindow}).");
@@ -23,7 +22,5 @@ internal sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
         {
             errors.Add($"Chimera:Ingress:MaxClockSkew must be between 0 and {MaxClockSkew.TotalMinutes:0} minutes (was {options.MaxClockSkew}).");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

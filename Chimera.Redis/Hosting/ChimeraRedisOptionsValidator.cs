@@ -1,16 +1,15 @@
+using Chimera.Contracts.Validation;
 using Chimera.Redis.Connection;
-using Microsoft.Extensions.Options;
 
 namespace Chimera.Redis.Hosting;
 
 /// <summary>Start-up validation of <see cref="ChimeraRedisOptions"/>: every message names the setting.</summary>
-internal sealed class ChimeraRedisOptionsValidator : IValidateOptions<ChimeraRedisOptions>
+internal sealed class ChimeraRedisOptionsValidator : SettingsValidator<ChimeraRedisOptions>
 {
     private const string Prefix = ChimeraRedisOptions.SectionName + ":";
 
-    public ValidateOptionsResult Validate(string? name, ChimeraRedisOptions options)
+    protected override void Check(ChimeraRedisOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             errors.Add($"{Prefix}ConnectionString is required (e.g. 'localhost:6379').");
@@ -80,7 +79,5 @@ internal sealed class ChimeraRedisOptionsValidator : IValidateOptions<ChimeraRed
         {
             errors.Add($"{Prefix}DeadLetterMaxLength must be positive (was {options.DeadLetterMaxLength}).");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

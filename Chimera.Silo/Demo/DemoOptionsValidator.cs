@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Silo.Demo;
 
@@ -7,15 +7,13 @@ namespace Chimera.Silo.Demo;
 /// negative interval would stop the console view or a simulated influencer's timer with an exception mid-run, and a
 /// failure rate outside 0–1 means nothing.
 /// </summary>
-internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
+internal sealed class DemoOptionsValidator : SettingsValidator<DemoOptions>
 {
     /// <summary>Most simulated influencers one silo runs (each is a grain and a timer).</summary>
     public const int MaxInfluencers = 100_000;
 
-    public ValidateOptionsResult Validate(string? name, DemoOptions options)
+    protected override void Check(DemoOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         if (options.Influencers is < 0 or > MaxInfluencers)
         {
             errors.Add($"{DemoOptions.Section}:Influencers is {options.Influencers}; it must be 0 (off) to {MaxInfluencers}.");
@@ -32,8 +30,6 @@ internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
         {
             errors.Add($"{DemoOptions.Section}:ProbeFailureRate is {options.ProbeFailureRate}; it must be between 0 and 1.");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     private static void Positive(List<string> errors, string setting, TimeSpan value)

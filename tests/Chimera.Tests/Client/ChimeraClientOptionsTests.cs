@@ -17,7 +17,7 @@ public sealed class ChimeraClientOptionsTests
     {
         var options = new ChimeraClientOptions();
 
-        ChimeraClientOptionsValidator.Errors(options).ShouldBeEmpty();
+        ChimeraClientOptionsValidator.Instance.Errors(options).ShouldBeEmpty();
         options.Clustering.ShouldBe(ChimeraClustering.Localhost);
         options.GatewayPort.ShouldBe(30000);
         options.ClusterId.ShouldBe("chimera");
@@ -28,14 +28,14 @@ public sealed class ChimeraClientOptionsTests
     public void InvalidSettings_AreReportedByName()
     {
         var staticWithoutGateways = new ChimeraClientOptions { Clustering = ChimeraClustering.Static };
-        ChimeraClientOptionsValidator.Errors(staticWithoutGateways).ShouldHaveSingleItem().ShouldStartWith("Chimera:Client:Gateways is empty");
+        ChimeraClientOptionsValidator.Instance.Errors(staticWithoutGateways).ShouldHaveSingleItem().ShouldStartWith("Chimera:Client:Gateways is empty");
 
         var badGateway = new ChimeraClientOptions { Clustering = ChimeraClustering.Static };
         badGateway.Gateways.Add("silo-1:http");
-        ChimeraClientOptionsValidator.Errors(badGateway).ShouldHaveSingleItem().ShouldContain("port");
+        ChimeraClientOptionsValidator.Instance.Errors(badGateway).ShouldHaveSingleItem().ShouldContain("port");
 
         var adoNet = new ChimeraClientOptions { Clustering = ChimeraClustering.AdoNet, ClusterId = " " };
-        var errors = ChimeraClientOptionsValidator.Errors(adoNet);
+        var errors = ChimeraClientOptionsValidator.Instance.Errors(adoNet);
         errors.Count.ShouldBe(2);
         errors.ShouldContain(e => e.StartsWith("Chimera:Client:ClusterId", StringComparison.Ordinal));
         errors.ShouldContain(e => e.StartsWith("Chimera:Client:AdoNetConnectionString", StringComparison.Ordinal));
@@ -106,7 +106,7 @@ public sealed class ChimeraClientOptionsTests
             key.Secret.Length.ShouldBe(32);
 
             Environment.SetEnvironmentVariable(name, Convert.ToBase64String(new byte[8]));
-            Should.Throw<InvalidOperationException>(() => new AdapterKeyOptions { AdapterId = "edge-1", KeyId = "k1", SecretEnvironmentVariable = name }.Load("alpha"))
+            Should.Throw<OptionsValidationException>(() => new AdapterKeyOptions { AdapterId = "edge-1", KeyId = "k1", SecretEnvironmentVariable = name }.Load("alpha"))
                 .Message.ShouldContain("SecretEnvironmentVariable");
         }
         finally
