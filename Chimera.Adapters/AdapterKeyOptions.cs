@@ -1,4 +1,5 @@
 using Chimera.Contracts.Provenance;
+using Chimera.Contracts.Validation;
 
 namespace Chimera.Adapters;
 
@@ -29,8 +30,18 @@ public sealed class AdapterKeyOptions
     /// <summary>Use <see cref="DevelopmentKeys.Key"/> when no key is configured at all (only a silo with no real server trusts it).</summary>
     public bool UseDevelopmentKey { get; set; }
 
-    /// <summary>Builds the key; throws <see cref="InvalidOperationException"/> naming the setting that is wrong.</summary>
+    /// <summary>
+    /// Builds the key for <paramref name="influencerId"/>, after <see cref="AdapterKeyOptionsValidator"/> has checked these
+    /// options (secret source included): <c>OptionsValidationException</c> naming the setting that is wrong.
+    /// </summary>
     public AdapterKey Load(string influencerId)
+    {
+        AdapterKeyOptionsValidator.Instance.ThrowIfInvalid(this);
+        return Build(influencerId);
+    }
+
+    /// <summary>The key itself; throws <see cref="InvalidOperationException"/> naming the setting that is wrong.</summary>
+    internal AdapterKey Build(string influencerId)
     {
         var sources = (Secret is null ? 0 : 1) + (SecretEnvironmentVariable is null ? 0 : 1) + (SecretFile is null ? 0 : 1);
         if (sources == 0)
@@ -51,6 +62,15 @@ public sealed class AdapterKeyOptions
             throw new InvalidOperationException($"{SectionName}:AdapterId and {SectionName}:KeyId are required with a configured secret.");
         }
 
+        foreach (var (setting, id) in new[] { ("AdapterId", AdapterId), ("KeyId", KeyId) })
+        {
+            if (!Identifiers.IsValid(id, StatusLimits.MaxKeyringIdLength))
+            {
+                // The silo's keyring holds only such ids (Chimera:Provenance:Adapters:N), so any other could never verify.
+                throw new InvalidOperationException($"{SectionName}:{setting} must be 1-{StatusLimits.MaxKeyringIdLength} of A-Z a-z 0-9 - _ . : (was '{TextRules.Quote(id)}').");
+            }
+        }
+
         string text;
         string origin;
         if (SecretEnvironmentVariable is not null)
@@ -62,7 +82,7 @@ public sealed class AdapterKeyOptions
         else if (SecretFile is not null)
         {
             origin = $"{SectionName}:SecretFile ({SecretFile})";
-            text = File.Exists(SecretFile) ? File.ReadAllText(SecretFile) : throw new InvalidOperationException($"{origin}: the file does not exist.");
+            text = File.Exists(SecretFile) ? ReadSecretFile(SecretFile, origin) : throw new InvalidOperationException($"{origin}: the file does not exist.");
         }
         else
         {
@@ -71,5 +91,18 @@ public sealed class AdapterKeyOptions
         }
 
         return AdapterKey.FromBase64(AdapterId, KeyId, text, [influencerId], origin);
+    }
+
+    private static string ReadSecretFile(string path, string origin)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable (permissions, a device): name the setting, never the file's content.
+            throw new InvalidOperationException($"{origin}: the file cannot be read ({ex.GetType().Name}).", ex);
+        }
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class StatusAdapter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(transport);
-        options.Validate();
+        StatusAdapterOptionsValidator.Instance.ThrowIfInvalid(options);
         _options = options;
         _key = key;
         _transport = transport;

@@ -1,8 +1,6 @@
-using Chimera.Contracts.Validation;
-
 namespace Chimera.Adapters;
 
-/// <summary>Settings of one <see cref="StatusAdapter"/> (one per worker/influencer).</summary>
+/// <summary>Settings of one <see cref="StatusAdapter"/> (one per worker/influencer), checked by <see cref="StatusAdapterOptionsValidator"/>.</summary>
 public sealed class StatusAdapterOptions
 {
     /// <summary>Default <see cref="BufferCapacity"/>: at about 1 KB per signed event, 1 MB while the transport is down.</summary>
@@ -37,33 +35,4 @@ public sealed class StatusAdapterOptions
 
     /// <summary><c>payload.spec_reference</c> (default <c>specs/openclaw_integration.md</c>).</summary>
     public string SpecReference { get; set; } = DefaultSpecReference;
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
-    public void Validate()
-    {
-        if (Identifiers.InfluencerIdError(InfluencerId) is { } error)
-        {
-            throw new ArgumentException($"StatusAdapterOptions.InfluencerId: {error}", nameof(InfluencerId));
-        }
-
-        if (BufferCapacity < 1)
-        {
-            throw new ArgumentException($"StatusAdapterOptions.BufferCapacity is {BufferCapacity}; it must be at least 1.", nameof(BufferCapacity));
-        }
-
-        if (RetryInitialDelay <= TimeSpan.Zero || RetryMaxDelay < RetryInitialDelay)
-        {
-            throw new ArgumentException($"StatusAdapterOptions.RetryInitialDelay ({RetryInitialDelay}) must be positive and at most RetryMaxDelay ({RetryMaxDelay}).", nameof(RetryInitialDelay));
-        }
-
-        if (StopDrainTimeout < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"StatusAdapterOptions.StopDrainTimeout is {StopDrainTimeout}; it must not be negative.", nameof(StopDrainTimeout));
-        }
-
-        if (string.IsNullOrWhiteSpace(SpecReference))
-        {
-            throw new ArgumentException("StatusAdapterOptions.SpecReference is empty; events must cite a ratified spec.", nameof(SpecReference));
-        }
-    }
 }

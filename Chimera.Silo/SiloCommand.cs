@@ -138,6 +138,9 @@ internal static class SiloCommand
             return Usage;
         }
 
+        // The same check the silo runs on it: a string Npgsql cannot read is exit 2 naming the setting, not a stack trace.
+        ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(new ChimeraPostgresOptions { ConnectionString = connectionString });
+
         var report = await ChimeraPostgresSchema.MigrateAsync(connectionString, cancellationToken);
         if (report.CreatedDatabase is { } created)
         {

@@ -50,18 +50,14 @@ public sealed class RedisAdapterTransport : IAdapterTransport, IAsyncDisposable
         return new RedisAdapterTransport(ConnectionMultiplexer.Connect(options), partitions, ownsConnection: true);
     }
 
-    /// <summary>Same as <see cref="Create(string, int)"/> from options (the connection string inline or from its file).</summary>
+    /// <summary>
+    /// Same as <see cref="Create(string, int)"/> from options (the connection string inline or from its file), checked first:
+    /// <c>OptionsValidationException</c> naming the setting.
+    /// </summary>
     public static RedisAdapterTransport Create(RedisAdapterTransportOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var inline = !string.IsNullOrWhiteSpace(options.ConnectionString);
-        var file = !string.IsNullOrWhiteSpace(options.ConnectionStringFile);
-        if (inline == file)
-        {
-            throw new InvalidOperationException("RedisAdapterTransportOptions: set exactly one of ConnectionString and ConnectionStringFile.");
-        }
-
-        return Create(inline ? options.ConnectionString : File.ReadAllText(options.ConnectionStringFile!).Trim(), options.Partitions);
+        RedisAdapterTransportOptionsValidator.Instance.ThrowIfInvalid(options);
+        return Create(options.ResolveConnectionString(), options.Partitions);
     }
 
     /// <inheritdoc/>

@@ -32,9 +32,11 @@ public static class ChimeraCoreSiloBuilderExtensions
         services.TryAddKeyedSingleton(ChimeraClock.Key, TimeProvider.System);
         services.AddOptions<IngressOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>());
-        services.AddOptions<AnnounceOptions>();
+        services.AddOptions<AnnounceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnnounceOptions>, AnnounceOptionsValidator>());
         services.AddOptions<CadenceOptions>();
         services.AddOptions<ProvenanceOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProvenanceOptions>, ProvenanceOptionsValidator>(sp => new ProvenanceOptionsValidator(ConfiguredServers(sp))));
         services.AddOptions<DurabilityOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurabilityOptions>, DurabilityOptionsValidator>());
         services.AddOptions<SelfPreservationOptions>().ValidateOnStart();

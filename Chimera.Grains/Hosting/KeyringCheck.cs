@@ -5,7 +5,7 @@ namespace Chimera.Grains.Hosting;
 
 /// <summary>
 /// Refuses to start a silo whose keyring holds the public development key while a real server is configured
-/// (spec §7.4), whoever built the keyring: <see cref="ProvenanceOptions.BuildKeyring"/> refuses it first, this
+/// (spec §7.4), whoever built the keyring: <see cref="ProvenanceOptionsValidator"/> refuses it first, this
 /// covers a host that registered an <see cref="AdapterKeyring"/> of its own.
 /// </summary>
 internal sealed class KeyringCheck(IServiceProvider services) : ILifecycleParticipant<ISiloLifecycle>

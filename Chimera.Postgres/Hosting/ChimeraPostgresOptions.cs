@@ -48,33 +48,6 @@ public sealed class ChimeraPostgresOptions
     /// <summary>Influencers read from the routing grain per call while snapshotting. Default 1000 (the query maximum).</summary>
     public int SnapshotPageSize { get; set; } = 1000;
 
-    /// <summary>Throws, naming the setting, when a value cannot work.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            throw new InvalidOperationException("ConnectionStrings:Postgres (ChimeraPostgresOptions.ConnectionString) is required.");
-        }
-
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(ConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"ConnectionStrings:Postgres is not a valid Npgsql connection string: {ex.Message}");
-        }
-
-        Require(AuditBatchMaxRows is >= 1 and <= 100_000, "Chimera:Postgres:AuditBatchMaxRows", $"must be 1-100000, was {AuditBatchMaxRows}");
-        Require(AuditFlushInterval >= TimeSpan.Zero && AuditFlushInterval <= TimeSpan.FromSeconds(1), "Chimera:Postgres:AuditFlushInterval", $"must be 0-1 s, was {AuditFlushInterval}");
-        Require(AuditQueueCapacity >= AuditBatchMaxRows, "Chimera:Postgres:AuditQueueCapacity", $"must be at least AuditBatchMaxRows ({AuditBatchMaxRows}), was {AuditQueueCapacity}");
-        Require(AuditRetryMinBackoff > TimeSpan.Zero, "Chimera:Postgres:AuditRetryMinBackoff", "must be positive");
-        Require(AuditRetryMaxBackoff >= AuditRetryMinBackoff, "Chimera:Postgres:AuditRetryMaxBackoff", "must be at least AuditRetryMinBackoff");
-        Require(SnapshotInterval == TimeSpan.Zero || SnapshotInterval >= TimeSpan.FromSeconds(1), "Chimera:Postgres:SnapshotInterval", $"must be zero (off) or at least 1 s, was {SnapshotInterval}");
-        Require(SnapshotRetention >= TimeSpan.Zero, "Chimera:Postgres:SnapshotRetention", "must not be negative");
-        Require(SnapshotPageSize is >= 1 and <= Chimera.Contracts.Grains.ListQuery.MaxLimit, "Chimera:Postgres:SnapshotPageSize", $"must be 1-{Chimera.Contracts.Grains.ListQuery.MaxLimit}");
-    }
-
     /// <summary>
     /// The connection string the providers use: the configured one with the session time zone pinned to UTC, so
     /// timestamps the Orleans providers send without a kind are read as UTC, as they mean them.
@@ -83,25 +56,8 @@ public sealed class ChimeraPostgresOptions
 
     public override string ToString()
     {
-        string target;
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-            target = $"{builder.Host}:{builder.Port}/{builder.Database}";
-        }
-        catch (ArgumentException)
-        {
-            target = "(invalid)";
-        }
+        var target = PostgresConnectionStrings.TryParse(ConnectionString, out var builder, out _) ? $"{builder.Host}:{builder.Port}/{builder.Database}" : "(invalid)";
 
         return $"postgres {target} (credentials redacted), clustering={UseClustering}, audit batch={AuditBatchMaxRows}, snapshot every {SnapshotInterval}";
-    }
-
-    private static void Require(bool condition, string setting, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"{setting} {problem}.");
-        }
     }
 }

@@ -28,7 +28,7 @@ public static class ChimeraPostgresSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new ChimeraPostgresOptions();
         configure(options);
-        options.Validate();
+        ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(options);
         var connectionString = options.EffectiveConnectionString;
 
         foreach (var name in new[] { ChimeraStreams.InfluencerStateStorage, ChimeraStreams.PubSubStorage })

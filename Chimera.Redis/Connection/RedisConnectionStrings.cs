@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Chimera.Contracts.Validation;
 using StackExchange.Redis;
 
 namespace Chimera.Redis.Connection;
@@ -23,11 +24,19 @@ internal static class RedisConnectionStrings
         }
         catch (ArgumentException ex)
         {
+            // Never ex.Message: StackExchange.Redis quotes the value it could not read, and with ';' for ',' that value
+            // runs on over the rest of the string, password included. The keyword alone is safe to name.
             options = null;
-            error = ex.Message;
+            error = Unreadable(ex);
             return false;
         }
     }
+
+    /// <summary>Why StackExchange.Redis refused a connection string, naming the keyword but never a value.</summary>
+    public static string Unreadable(ArgumentException ex) =>
+        ex.ParamName is { Length: > 0 } keyword
+            ? $"the keyword '{TextRules.Quote(keyword)}' is not one StackExchange.Redis knows, or its value is not one it accepts"
+            : "StackExchange.Redis cannot parse it";
 
     /// <summary>The connection string with the password removed (ConfigurationOptions renders it without).</summary>
     public static string Redact(string connectionString) =>

@@ -22,17 +22,16 @@ public static class ChimeraSiloHostExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        var options = configuration.GetSection(ChimeraSiloOptions.Section).Get<ChimeraSiloOptions>() ?? new ChimeraSiloOptions();
-        options.Validate();
+        var options = builder.BindValidated(ChimeraSiloOptions.Section, new ChimeraSiloOptionsValidator());
         var profile = SiloProfile.From(configuration);
 
-        // One pattern for every section: bind here; AddChimeraCore (the library) adds each validator and ValidateOnStart,
-        // so a host that composes the silo itself is checked the same way, and a bad value stops the start with
-        // OptionsValidationException naming the setting (exit 2, SiloCommand).
+        // One pattern for every section (SettingsValidator): bind here; AddChimeraCore (the library) adds each validator
+        // and ValidateOnStart, so a host that composes the silo itself is checked the same way, and a bad value stops the
+        // start with OptionsValidationException naming the setting (exit 2, SiloCommand).
         builder.Services.AddOptions<IngressOptions>().Bind(configuration.GetSection("Chimera:Ingress"));
-        builder.Services.AddOptions<AnnounceOptions>().Bind(configuration.GetSection("Chimera:Announce"));
+        builder.Services.AddOptions<AnnounceOptions>().Bind(configuration.GetSection(AnnounceOptions.SectionName));
         builder.Services.AddOptions<CadenceOptions>().Bind(configuration.GetSection("Chimera:Cadence"));
-        builder.Services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection("Chimera:Provenance"));
+        builder.Services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection(ProvenanceOptions.SectionName));
         builder.Services.AddOptions<DurabilityOptions>().Bind(configuration.GetSection(DurabilityOptions.SectionName));
         builder.Services.AddOptions<SelfPreservationOptions>().Bind(configuration.GetSection(SelfPreservationOptions.SectionName));
         builder.Services.AddOptions<EmbeddedAuditOptions>().Bind(configuration.GetSection(EmbeddedAuditOptions.SectionName));

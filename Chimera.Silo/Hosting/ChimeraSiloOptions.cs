@@ -19,27 +19,4 @@ public sealed class ChimeraSiloOptions
 
     /// <summary>The address other silos and clients reach this silo at (clustered profile). Default 127.0.0.1.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
-
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ClusterId))
-        {
-            throw new InvalidOperationException("Chimera:ClusterId must not be empty.");
-        }
-
-        if (string.IsNullOrWhiteSpace(ServiceId))
-        {
-            throw new InvalidOperationException("Chimera:ServiceId must not be empty.");
-        }
-
-        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
-        {
-            throw new InvalidOperationException($"Chimera:SiloPort ({SiloPort}) and Chimera:GatewayPort ({GatewayPort}) must be distinct ports in 1-65535.");
-        }
-
-        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
-        {
-            throw new InvalidOperationException($"Chimera:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
-        }
-    }
 }

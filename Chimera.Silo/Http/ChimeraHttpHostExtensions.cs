@@ -2,6 +2,7 @@ using Chimera.Silo.Hosting;
 using Chimera.Silo.Http.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace Chimera.Silo.Http;
@@ -16,10 +17,7 @@ public static class ChimeraHttpHostExtensions
     public static IHostApplicationBuilder AddChimeraHttp(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(ChimeraHttpOptions.Section);
-        var options = section.Get<ChimeraHttpOptions>() ?? new ChimeraHttpOptions();
-        options.Validate();
-        builder.Services.Configure<ChimeraHttpOptions>(section);
+        var options = builder.BindValidated(ChimeraHttpOptions.Section, new ChimeraHttpOptionsValidator());
 
         // Explicit endpoints: Chimera:Http:Urls is the one setting (ASP.NET's own urls/ASPNETCORE_URLS are not used).
         var endpoints = options.Endpoints();
@@ -73,7 +71,7 @@ public static class ChimeraHttpHostExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapRegistryPage();
 
-        var options = app.Configuration.GetSection(ChimeraHttpOptions.Section).Get<ChimeraHttpOptions>() ?? new ChimeraHttpOptions();
+        var options = app.Services.GetRequiredService<IOptions<ChimeraHttpOptions>>().Value;
         if (DashboardEnabled(options, app.Services.GetRequiredService<SiloProfile>()))
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
+using Chimera.Contracts.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Http;
 
@@ -29,16 +32,24 @@ public sealed partial class ChimeraHttpOptions
     /// <summary>How long a receiver may go without a successful read before <c>/health/ready</c> calls it stalled. Default 30 s.</summary>
     public TimeSpan ReceiverStallAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The parsed endpoints; throws <see cref="InvalidOperationException"/> naming the setting.</summary>
-    public IReadOnlyList<HttpEndpoint> Endpoints()
+    /// <summary>The parsed endpoints; throws <see cref="OptionsValidationException"/> naming the setting.</summary>
+    public IReadOnlyList<HttpEndpoint> Endpoints() =>
+        TryGetEndpoints(out var endpoints, out var error)
+            ? endpoints
+            : throw new OptionsValidationException(Options.DefaultName, typeof(ChimeraHttpOptions), [error]);
+
+    /// <summary>Parses <see cref="Urls"/>; on failure <paramref name="error"/> names the setting and the URL.</summary>
+    public bool TryGetEndpoints(out IReadOnlyList<HttpEndpoint> endpoints, [NotNullWhen(false)] out string? error)
     {
         var result = new List<HttpEndpoint>();
+        endpoints = result;
         foreach (var text in (Urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
                 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || !string.IsNullOrEmpty(uri.UserInfo) || !ExplicitPort().IsMatch(text))
             {
-                throw new InvalidOperationException($"Chimera:Http:Urls: '{text}' is not an http://address:port URL (https is not served; put a TLS proxy in front).");
+                error = $"{Section}:Urls: '{TextRules.Quote(text)}' is not an http://address:port URL (https is not served; put a TLS proxy in front).";
+                return false;
             }
 
             var host = uri.Host.Trim('[', ']');
@@ -49,27 +60,15 @@ public sealed partial class ChimeraHttpOptions
             }
             else if (!IPAddress.TryParse(host, out address))
             {
-                throw new InvalidOperationException($"Chimera:Http:Urls: '{text}' names host '{uri.Host}'; use an IP address, localhost, 0.0.0.0 or [::].");
+                error = $"{Section}:Urls: '{TextRules.Quote(text)}' names host '{TextRules.Quote(uri.Host)}'; use an IP address, localhost, 0.0.0.0 or [::].";
+                return false;
             }
 
             result.Add(new HttpEndpoint(address, uri.Port));
         }
 
-        if (result.Count == 0)
-        {
-            throw new InvalidOperationException("Chimera:Http:Urls is empty; set at least one http://address:port URL.");
-        }
-
-        return result;
-    }
-
-    public void Validate()
-    {
-        _ = Endpoints();
-        if (ReceiverStallAfter <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"Chimera:Http:ReceiverStallAfter ({ReceiverStallAfter}) must be positive.");
-        }
+        error = result.Count == 0 ? $"{Section}:Urls is empty; set at least one http://address:port URL." : null;
+        return error is null;
     }
 
     [GeneratedRegex(@":[0-9]{1,5}/?$")]

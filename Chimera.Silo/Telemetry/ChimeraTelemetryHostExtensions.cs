@@ -22,9 +22,9 @@ public static class ChimeraTelemetryHostExtensions
     public static IHostApplicationBuilder AddChimeraTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(ChimeraTelemetryOptions.Section).Get<ChimeraTelemetryOptions>() ?? new ChimeraTelemetryOptions();
-        options.Validate();
-        var endpoint = options.ResolveEndpoint(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var environmentEndpoint = builder.Configuration[ChimeraTelemetryOptions.StandardEndpointVariable];
+        var options = builder.BindValidated(ChimeraTelemetryOptions.Section, new ChimeraTelemetryOptionsValidator(environmentEndpoint));
+        options.TryResolveEndpoint(environmentEndpoint, out var endpoint, out _);
         var profile = SiloProfile.From(builder.Configuration);
         var protocol = options.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
 

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Chimera.Contracts.Validation;
+
 namespace Chimera.Silo.Telemetry;
 
 /// <summary>
@@ -27,39 +30,32 @@ public sealed class ChimeraTelemetryOptions
     /// <summary>The OpenTelemetry service.name. Default <c>chimera-silo</c>.</summary>
     public string ServiceName { get; set; } = "chimera-silo";
 
-    public Uri? ResolveEndpoint(string? environmentEndpoint)
+    /// <summary>The standard variable read when <see cref="OtlpEndpoint"/> is empty.</summary>
+    public const string StandardEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// The collector to export to: <see cref="OtlpEndpoint"/>, else <paramref name="environmentEndpoint"/> (the value of
+    /// <see cref="StandardEndpointVariable"/>), else null. False, with <paramref name="error"/> naming where the text came
+    /// from, when the one in use is not an http(s) URL.
+    /// </summary>
+    public bool TryResolveEndpoint(string? environmentEndpoint, out Uri? endpoint, [NotNullWhen(false)] out string? error)
     {
-        var text = string.IsNullOrWhiteSpace(OtlpEndpoint) ? environmentEndpoint : OtlpEndpoint;
+        var configured = !string.IsNullOrWhiteSpace(OtlpEndpoint);
+        var text = configured ? OtlpEndpoint : environmentEndpoint;
+        endpoint = null;
+        error = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return null;
+            return true;
         }
 
-        return Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw new InvalidOperationException($"Chimera:Telemetry:OtlpEndpoint '{text}' is not an http(s) URL.");
-    }
-
-    public void Validate()
-    {
-        if (OtlpProtocol is not ("http/protobuf" or "grpc"))
+        if (Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"Chimera:Telemetry:OtlpProtocol is '{OtlpProtocol}'; use http/protobuf or grpc.");
+            endpoint = uri;
+            return true;
         }
 
-        if (OtlpExportInterval < TimeSpan.FromMilliseconds(100))
-        {
-            throw new InvalidOperationException($"Chimera:Telemetry:OtlpExportInterval ({OtlpExportInterval}) must be at least 100 ms.");
-        }
-
-        if (!double.IsFinite(TraceSampleRatio) || TraceSampleRatio is < 0 or > 1)
-        {
-            throw new InvalidOperationException($"Chimera:Telemetry:TraceSampleRatio ({TraceSampleRatio}) must be 0-1.");
-        }
-
-        if (string.IsNullOrWhiteSpace(ServiceName))
-        {
-            throw new InvalidOperationException("Chimera:Telemetry:ServiceName must not be empty.");
-        }
+        error = $"{(configured ? Section + ":OtlpEndpoint" : StandardEndpointVariable)} '{TextRules.Quote(text)}' is not an http(s) URL.";
+        return false;
     }
 }

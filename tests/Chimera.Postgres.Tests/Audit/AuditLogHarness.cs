@@ -11,7 +11,7 @@ internal sealed class AuditLogHarness : IAsyncDisposable
     {
         var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        options.Validate();
+        ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(options);
         DataSource = new ChimeraPostgresDataSource(options);
         Log = new PostgresAuditLog(DataSource, options, NullLogger<PostgresAuditLog>.Instance);
         Reader = new PostgresAuditReader(DataSource);

@@ -159,7 +159,7 @@ public sealed class RevisionTests(PostgresFixture fixture)
         var meters = services.GetRequiredService<IMeterFactory>();
         var instruments = new ChimeraInstruments(meters, new RegistryGauges());
         var options = new Chimera.Postgres.Hosting.ChimeraPostgresOptions { ConnectionString = db, AuditBatchMaxRows = 250 };
-        options.Validate();
+        Chimera.Postgres.Hosting.ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(options);
         await using var dataSource = new Chimera.Postgres.Hosting.ChimeraPostgresDataSource(options);
         await using var log = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance, instruments);
         var sizes = new List<long>();

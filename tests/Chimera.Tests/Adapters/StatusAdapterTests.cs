@@ -5,6 +5,7 @@ using Chimera.Contracts.Spec;
 using Chimera.Contracts.Validation;
 using Chimera.Contracts.Wire;
 using Chimera.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chimera.Tests.Adapters;
@@ -248,9 +249,9 @@ public sealed class StatusAdapterTests
     [Fact]
     public void Options_AreValidatedNamingTheSetting()
     {
-        Should.Throw<ArgumentException>(() => new StatusAdapter(new StatusAdapterOptions { InfluencerId = "bad id" }, DevelopmentKeys.Key, _transport, _time))
+        Should.Throw<OptionsValidationException>(() => new StatusAdapter(new StatusAdapterOptions { InfluencerId = "bad id" }, DevelopmentKeys.Key, _transport, _time))
             .Message.ShouldContain("InfluencerId");
-        Should.Throw<ArgumentException>(() => new StatusAdapter(new StatusAdapterOptions { InfluencerId = "alpha", BufferCapacity = 0 }, DevelopmentKeys.Key, _transport, _time))
+        Should.Throw<OptionsValidationException>(() => new StatusAdapter(new StatusAdapterOptions { InfluencerId = "alpha", BufferCapacity = 0 }, DevelopmentKeys.Key, _transport, _time))
             .Message.ShouldContain("BufferCapacity");
     }
 }

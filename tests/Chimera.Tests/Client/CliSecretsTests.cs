@@ -1,11 +1,12 @@
 using System.CommandLine;
-using Chimera.Cli;
-using Chimera.Client;
 using Chimera.Adapters;
 using Chimera.Adapters.Redis;
+using Chimera.Cli;
+using Chimera.Client;
 using Chimera.Contracts.Provenance;
 using Chimera.Contracts.Spec;
 using Chimera.Testing;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Chimera.Tests.Client;
@@ -180,7 +181,7 @@ public sealed class CliSecretsTests : IDisposable
 
     [Fact]
     public void AdapterLibrary_KeyOptionsNamingAnAdapterWithoutASecret_Throw_EvenWithUseDevelopmentKey() =>
-        Should.Throw<InvalidOperationException>(() => new AdapterKeyOptions { AdapterId = "adapter-alpha", KeyId = "k1", UseDevelopmentKey = true }.Load("alpha"))
+        Should.Throw<OptionsValidationException>(() => new AdapterKeyOptions { AdapterId = "adapter-alpha", KeyId = "k1", UseDevelopmentKey = true }.Load("alpha"))
             .Message.ShouldContain("no secret configured for adapter 'adapter-alpha'");
 
     [Fact]
@@ -192,6 +193,6 @@ public sealed class CliSecretsTests : IDisposable
         await transport.PublishAsync(StatusEvents.Sign(StatusEvents.Create("alpha", DateTimeOffset.UtcNow)), "alpha");
 
         (await SingleEntryAsync(redis)).Values.Length.ShouldBe(4);
-        Should.Throw<InvalidOperationException>(() => RedisAdapterTransport.Create(new RedisAdapterTransportOptions())).Message.ShouldContain("exactly one of ConnectionString and ConnectionStringFile");
+        Should.Throw<OptionsValidationException>(() => RedisAdapterTransport.Create(new RedisAdapterTransportOptions())).Message.ShouldContain("exactly one of ConnectionString and ConnectionStringFile");
     }
 }

@@ -1,10 +1,5 @@
 using Chimera.Silo.Demo;
-using Chimera.Silo.Hosting;
 using Chimera.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Hosting;
 
@@ -23,16 +18,8 @@ public sealed class DemoOptionsTests
     [InlineData("Chimera:Demo:ProbeFailureRate", "1.5")]
     [InlineData("Chimera:Demo:ProbeFailureRate", "-0.1")]
     [InlineData("Chimera:Demo:ProbeFailureRate", "NaN")]
-    public void ADemoSettingThatCannotWork_IsAStartupErrorNamingIt(string setting, string value)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
-        builder.AddChimeraSilo();
-        builder.AddChimeraDemo();
-        using var host = builder.Build();
-
-        Should.Throw<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<DemoOptions>>().Value).Message.ShouldContain(setting);
-    }
+    public void ADemoSettingThatCannotWork_IsAStartupErrorNamingIt(string setting, string value) =>
+        SiloSettings.Refusal<DemoOptions>(setting, value).Message.ShouldContain(setting);
 
     [Theory]
     [InlineData(-1)]

@@ -1,6 +1,7 @@
 using Chimera.Silo;
 using Chimera.Silo.Http;
 using Chimera.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Hosting;
 
@@ -53,6 +54,21 @@ public sealed class SiloCommandTests
     }
 
     [Theory]
+    [InlineData("Host=127.0.0.1;Password=hunter2-secret;Flavour=x")]
+    [InlineData("Password=hunter2-secret;x")]
+    [InlineData("127.0.0.1:6379,=")] // Npgsql throws KeyNotFoundException here, not ArgumentException
+    public async Task Migrate_with_a_connection_string_npgsql_cannot_read_is_one_line_naming_the_setting(string connectionString)
+    {
+        var (code, output, error) = await Run("migrate", $"--ConnectionStrings:Postgres={connectionString}");
+
+        code.ShouldBe(SiloCommand.Usage);
+        output.ShouldBeEmpty();
+        error.TrimEnd().ShouldNotContain('\n');
+        error.ShouldStartWith("chimera silo: ConnectionStrings:Postgres is not a valid Npgsql connection string");
+        error.ShouldNotContain("hunter2-secret");
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:8080", "127.0.0.1", 8080)]
     [InlineData("http://0.0.0.0:9000/", "0.0.0.0", 9000)]
     [InlineData("http://[::1]:8081", "::1", 8081)]
@@ -74,7 +90,7 @@ public sealed class SiloCommandTests
     [InlineData("127.0.0.1:8080")]
     public void Unusable_http_urls_fail_naming_the_setting(string urls)
     {
-        Should.Throw<InvalidOperationException>(() => new ChimeraHttpOptions { Urls = urls }.Validate()).Message.ShouldContain("Chimera:Http:Urls");
+        Should.Throw<OptionsValidationException>(() => new ChimeraHttpOptions { Urls = urls }.Endpoints()).Message.ShouldContain("Chimera:Http:Urls");
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Provenance;
 
@@ -78,12 +79,12 @@ public sealed class KeyringConfigurationTests : IDisposable
             ["Chimera__Provenance__Adapters__0__Secret"] = Secret,
         });
 
-        Should.Throw<InvalidOperationException>(() => Keyring(Build())).Message.ShouldStartWith("Chimera:Provenance:Adapters:0:Influencers lists no influencers");
+        Should.Throw<OptionsValidationException>(() => Keyring(Build())).Message.ShouldStartWith("Chimera:Provenance:Adapters:0:Influencers lists no influencers");
     }
 
     [Fact]
     public void KeyWithAnEmptyInfluencersArray_InAppSettingsJson_IsAStartupError() =>
-        Should.Throw<InvalidOperationException>(() => Keyring(Build(json: """
+        Should.Throw<OptionsValidationException>(() => Keyring(Build(json: """
             { "Chimera": { "Provenance": { "Adapters": [
                 { "AdapterId": "a", "KeyId": "k1", "Secret": "SECRET", "Influencers": [ ] },
                 { "AdapterId": "b", "KeyId": "k1", "Secret": "SECRET", "Influencers": [ "beta" ] } ] } } }
@@ -113,7 +114,7 @@ public sealed class KeyringConfigurationTests : IDisposable
     [InlineData("[\"\"]", "which is not an influencer id")]
     [InlineData("[\"alpha*\"]", "which is not an influencer id")]
     public void InfluencerListThatIsNotIdsOrAStarAlone_IsAStartupError(string list, string message) =>
-        Should.Throw<InvalidOperationException>(() => Keyring(Build(json: $$"""
+        Should.Throw<OptionsValidationException>(() => Keyring(Build(json: $$"""
             { "Chimera": { "Provenance": { "Adapters": [ { "AdapterId": "a", "KeyId": "k1", "Secret": "SECRET", "Influencers": {{list}} } ] } } }
             """))).Message.ShouldContain(message);
 
@@ -124,14 +125,14 @@ public sealed class KeyringConfigurationTests : IDisposable
     {
         var value = setting.EndsWith("Redis", StringComparison.Ordinal) ? "127.0.0.1:1" : "Host=127.0.0.1;Port=1;Username=x;Database=x";
 
-        Should.Throw<InvalidOperationException>(() => Keyring(Build(json: $$"""
+        Should.Throw<OptionsValidationException>(() => Keyring(Build(json: $$"""
             { "{{setting.Split(':')[0]}}": { "{{setting.Split(':')[1]}}": "{{value}}" }, "Chimera": { "Provenance": { "TrustDevelopmentKey": true } } }
             """))).Message.ShouldBe($"Chimera:Provenance:TrustDevelopmentKey is true, but this silo runs with {server}; the development key's secret is public. Configure Chimera:Provenance:Adapters instead (see README, 'Adapter keys').");
     }
 
     [Fact]
     public void ConfiguredKeyReusingTheDevelopmentSecret_WithRedis_IsRefused() =>
-        Should.Throw<InvalidOperationException>(() => Keyring(Build(json: $$"""
+        Should.Throw<OptionsValidationException>(() => Keyring(Build(json: $$"""
             { "ConnectionStrings": { "Redis": "127.0.0.1:1" },
               "Chimera": { "Provenance": { "Adapters": [
                 { "AdapterId": "renamed", "KeyId": "k9", "Secret": "{{Convert.ToBase64String(DevelopmentKeys.Key.Secret)}}", "Influencers": [ "alpha" ] } ] } } }
@@ -150,7 +151,7 @@ public sealed class KeyringConfigurationTests : IDisposable
         });
         using var host = builder.Build();
 
-        Should.Throw<InvalidOperationException>(() => host.Services.GetRequiredService<AdapterKeyring>()).Message.ShouldContain("runs with Redis");
+        Should.Throw<OptionsValidationException>(() => host.Services.GetRequiredService<AdapterKeyring>()).Message.ShouldContain("runs with Redis");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Chimera.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Provenance;
 
@@ -49,7 +50,7 @@ public sealed class KeyringSecretTests : IDisposable
     {
         SetKey(secret: Convert.ToBase64String(SecretOf(31)));
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}:Secret: the secret is 31 bytes; at least 32 are required.");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldBe($"{Setting}:Secret: the secret is 31 bytes; at least 32 are required.");
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class KeyringSecretTests : IDisposable
         var path = Path.Combine(_directory, "missing");
         SetKey(secretFile: path);
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}:SecretFile: the file '{path}' does not exist.");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldBe($"{Setting}:SecretFile: the file '{path}' does not exist.");
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class KeyringSecretTests : IDisposable
         const string path = "/proc/self/mem";
         SetKey(secretFile: path);
 
-        var error = Should.Throw<InvalidOperationException>(Keyring);
+        var error = Should.Throw<OptionsValidationException>(Keyring);
         error.Message.ShouldBe($"{Setting}:SecretFile: the file '{path}' cannot be read (IOException).");
     }
 
@@ -92,7 +93,7 @@ public sealed class KeyringSecretTests : IDisposable
         File.WriteAllText(path, content, Encoding.ASCII);
         SetKey(secretFile: path);
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}: Secret or SecretFile is required.");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldBe($"{Setting}: Secret or SecretFile is required.");
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class KeyringSecretTests : IDisposable
         File.WriteAllText(path, Convert.ToBase64String(SecretOf(31)), Encoding.ASCII);
         SetKey(secretFile: path);
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}:SecretFile: the secret is 31 bytes; at least 32 are required.");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldBe($"{Setting}:SecretFile: the secret is 31 bytes; at least 32 are required.");
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class KeyringSecretTests : IDisposable
         File.WriteAllText(path, "not*base64*hunter2", Encoding.ASCII);
         SetKey(secretFile: path);
 
-        var message = Should.Throw<InvalidOperationException>(Keyring).Message;
+        var message = Should.Throw<OptionsValidationException>(Keyring).Message;
         message.ShouldBe($"{Setting}:SecretFile: the secret is not valid base64.");
         message.ShouldNotContain("hunter2");
     }
@@ -124,7 +125,7 @@ public sealed class KeyringSecretTests : IDisposable
         File.WriteAllText(path, Convert.ToBase64String(SecretOf(32)), Encoding.ASCII);
         SetKey(secret: Convert.ToBase64String(SecretOf(32)), secretFile: path);
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldBe($"{Setting}: set Secret or SecretFile, not both.");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldBe($"{Setting}: set Secret or SecretFile, not both.");
     }
 
     [Theory]
@@ -135,7 +136,7 @@ public sealed class KeyringSecretTests : IDisposable
         SetEnvironment(new() { [$"ConnectionStrings__{connection}"] = value });
         SetKey(secret: Convert.ToBase64String(SecretOf(32)), adapterId: DevelopmentKeys.AdapterId, keyId: DevelopmentKeys.KeyId);
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldStartWith($"{Setting} is the public development key (its ids or its published secret), but this silo runs with {server};");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldStartWith($"{Setting} is the public development key (its ids or its published secret), but this silo runs with {server};");
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public sealed class KeyringSecretTests : IDisposable
         SetEnvironment(new() { ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Username=x;Database=x" });
         SetKey(secret: Convert.ToBase64String(DevelopmentKeys.Key.Secret), adapterId: "renamed", keyId: "k9");
 
-        Should.Throw<InvalidOperationException>(Keyring).Message.ShouldStartWith($"{Setting} is the public development key");
+        Should.Throw<OptionsValidationException>(Keyring).Message.ShouldStartWith($"{Setting} is the public development key");
     }
 
     [Fact]

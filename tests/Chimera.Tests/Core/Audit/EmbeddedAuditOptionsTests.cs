@@ -1,10 +1,7 @@
 using Chimera.Core.Audit;
-using Chimera.Silo.Hosting;
 using Chimera.Testing;
-using Microsoft.Extensions.Configuration;
+using Chimera.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Chimera.Tests.Core.Audit;
 
@@ -15,12 +12,14 @@ namespace Chimera.Tests.Core.Audit;
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class EmbeddedAuditOptionsTests
 {
+    private const string Setting = "Chimera:Embedded:AuditCapacity";
+
     [Theory]
     [InlineData("1", 1)]
     [InlineData("5000000", 5_000_000)]
     public void BoundCapacity_SizesTheEmbeddedAuditLog(string value, int expected)
     {
-        using var host = Build(value);
+        using var host = SiloSettings.Compose(Setting, value);
 
         host.Services.GetRequiredService<InMemoryAuditLog>().Capacity.ShouldBe(expected);
     }
@@ -29,13 +28,8 @@ public sealed class EmbeddedAuditOptionsTests
     [InlineData("0")]
     [InlineData("-1")]
     [InlineData("5000001")]
-    public void OutOfRangeCapacity_IsAStartupErrorNamingIt(string value)
-    {
-        using var host = Build(value);
-
-        Should.Throw<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<EmbeddedAuditOptions>>().Value)
-            .Message.ShouldContain("Chimera:Embedded:AuditCapacity must be 1 to 5,000,000 rows");
-    }
+    public void OutOfRangeCapacity_IsAStartupErrorNamingIt(string value) =>
+        SiloSettings.Refusal<EmbeddedAuditOptions>(Setting, value).Message.ShouldContain($"{Setting} must be 1 to 5,000,000 rows");
 
     [Fact]
     public void DefaultCapacity_IsValid_AndIsTheLogsDefault()
@@ -44,13 +38,5 @@ public sealed class EmbeddedAuditOptionsTests
 
         new EmbeddedAuditOptionsValidator().Validate(null, options).Succeeded.ShouldBeTrue();
         options.AuditCapacity.ShouldBe(InMemoryAuditLog.DefaultCapacity);
-    }
-
-    private static IHost Build(string capacity)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Chimera:Embedded:AuditCapacity"] = capacity });
-        builder.AddChimeraSilo();
-        return builder.Build();
     }
 }

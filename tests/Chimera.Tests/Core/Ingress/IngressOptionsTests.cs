@@ -1,10 +1,6 @@
 using Chimera.Core.Ingress;
-using Chimera.Silo.Hosting;
 using Chimera.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Chimera.Tests.Hosting;
 
 namespace Chimera.Tests.Core.Ingress;
 
@@ -20,15 +16,8 @@ public sealed class IngressOptionsTests
     [InlineData("Chimera:Ingress:ReplayWindow", "10675199.02:48:05")]
     [InlineData("Chimera:Ingress:MaxClockSkew", "-00:00:01")]
     [InlineData("Chimera:Ingress:MaxClockSkew", "2.00:00:00")]
-    public void OutOfRangeIngressSetting_IsAStartupErrorNamingIt(string setting, string value)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
-        builder.AddChimeraSilo();
-        using var host = builder.Build();
-
-        Should.Throw<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<IngressOptions>>().Value).Message.ShouldContain(setting);
-    }
+    public void OutOfRangeIngressSetting_IsAStartupErrorNamingIt(string setting, string value) =>
+        SiloSettings.Refusal<IngressOptions>(setting, value).Message.ShouldContain(setting);
 
     [Fact]
     public void DefaultIngressSettings_AreValid() =>
