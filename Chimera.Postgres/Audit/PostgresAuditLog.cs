@@ -4,6 +4,7 @@ using Chimera.Core.Audit;
 using Chimera.Core.Telemetry;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chimera.Postgres.Audit;
@@ -32,8 +33,9 @@ internal sealed partial class PostgresAuditLog : IAuditLog, ILifecycleParticipan
 
     private readonly ChimeraInstruments? _instruments;
 
-    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, ChimeraPostgresOptions options, ILogger<PostgresAuditLog> logger, ChimeraInstruments? instruments = null)
+    public PostgresAuditLog(ChimeraPostgresDataSource dataSource, IOptions<ChimeraPostgresOptions> settings, ILogger<PostgresAuditLog> logger, ChimeraInstruments? instruments = null)
     {
+        var options = settings.Value;
         _instruments = instruments;
         _dataSource = dataSource.DataSource;
         _options = options;

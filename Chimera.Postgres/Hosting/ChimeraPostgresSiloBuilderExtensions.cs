@@ -6,6 +6,7 @@ using Chimera.Postgres.Changes;
 using Chimera.Postgres.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -59,7 +60,9 @@ public static class ChimeraPostgresSiloBuilderExtensions
         var services = builder.Services;
         // A real server: the keyring may not hold the public development key from here on (spec §7.4).
         services.AddSingleton(new ConfiguredServer("PostgreSQL"));
-        services.AddSingleton(options);
+        // The same options for the services, checked again as the silo starts (the one pattern, docs/architecture.md).
+        services.AddOptions<ChimeraPostgresOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChimeraPostgresOptions>>(ChimeraPostgresOptionsValidator.Instance));
         services.TryAddSingleton<ChimeraPostgresDataSource>();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -1,5 +1,6 @@
 using Chimera.Postgres.Migrations;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Postgres.Hosting;
 
@@ -7,11 +8,13 @@ namespace Chimera.Postgres.Hosting;
 /// Stops the silo at start-up when the database is behind this build (throws <see cref="SchemaOutdatedException"/>,
 /// whose message names the migrate command), before any provider touches it.
 /// </summary>
-internal sealed partial class SchemaCheck(ChimeraPostgresOptions options, ILogger<SchemaCheck> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class SchemaCheck(IOptions<ChimeraPostgresOptions> settings, ILogger<SchemaCheck> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private readonly ChimeraPostgresOptions _options = settings.Value;
+
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (options.CheckSchemaOnStartup)
+        if (_options.CheckSchemaOnStartup)
         {
             lifecycle.Subscribe(nameof(SchemaCheck), ServiceLifecycleStage.First, EnsureCurrentAsync);
         }
@@ -19,7 +22,7 @@ internal sealed partial class SchemaCheck(ChimeraPostgresOptions options, ILogge
 
     internal async Task EnsureCurrentAsync(CancellationToken cancellationToken)
     {
-        var state = await ChimeraPostgresSchema.EnsureCurrentAsync(options.ConnectionString, cancellationToken);
+        var state = await ChimeraPostgresSchema.EnsureCurrentAsync(_options.ConnectionString, cancellationToken);
         LogCurrent(state.CurrentVersion);
     }
 

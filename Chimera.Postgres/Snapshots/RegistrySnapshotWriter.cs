@@ -2,6 +2,7 @@ using System.Text.Json;
 using Chimera.Contracts.Grains;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,17 +17,18 @@ namespace Chimera.Postgres.Snapshots;
 internal sealed partial class RegistrySnapshotWriter(
     IGrainFactory grains,
     ChimeraPostgresDataSource dataSource,
-    ChimeraPostgresOptions options,
+    IOptions<ChimeraPostgresOptions> settings,
     TimeProvider time,
     ILogger<RegistrySnapshotWriter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const string Pool = IRoutingGrain.DefaultPool;
+    private readonly ChimeraPostgresOptions _options = settings.Value;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (options.SnapshotInterval > TimeSpan.Zero)
+        if (_options.SnapshotInterval > TimeSpan.Zero)
         {
             lifecycle.Subscribe(nameof(RegistrySnapshotWriter), ServiceLifecycleStage.Active,
                 _ => { _loop = Task.Run(RunAsync); return Task.CompletedTask; },
@@ -37,14 +39,14 @@ internal sealed partial class RegistrySnapshotWriter(
     /// <summary>Takes the snapshot of the period containing <paramref name="now"/>; false when another silo already did.</summary>
     internal async Task<bool> TakeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (options.SnapshotInterval <= TimeSpan.Zero)
+        if (_options.SnapshotInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Snapshots are disabled (Chimera:Postgres:SnapshotInterval is 0).");
         }
 
         var routing = grains.GetGrain<IRoutingGrain>(Pool);
         var counts = await routing.GetCountsAsync();
-        var bucket = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % options.SnapshotInterval.Ticks), TimeSpan.Zero);
+        var bucket = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % _options.SnapshotInterval.Ticks), TimeSpan.Zero);
 
         await using var connection = await dataSource.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -78,7 +80,7 @@ internal sealed partial class RegistrySnapshotWriter(
             string? after = null;
             while (true)
             {
-                var page = await routing.ListAsync(new ListQuery(Limit: options.SnapshotPageSize, After: after));
+                var page = await routing.ListAsync(new ListQuery(Limit: _options.SnapshotPageSize, After: after));
                 foreach (var row in page)
                 {
                     await importer.StartRowAsync(cancellationToken);
@@ -94,7 +96,7 @@ internal sealed partial class RegistrySnapshotWriter(
                     rows++;
                 }
 
-                if (page.Count < options.SnapshotPageSize)
+                if (page.Count < _options.SnapshotPageSize)
                 {
                     break;
                 }
@@ -112,12 +114,12 @@ internal sealed partial class RegistrySnapshotWriter(
             await finish.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (options.SnapshotRetention > TimeSpan.Zero)
+        if (_options.SnapshotRetention > TimeSpan.Zero)
         {
             await using var prune = new NpgsqlCommand(
                 "DELETE FROM chimera_registry_snapshot WHERE pool = @pool AND bucket_start < @cutoff", connection, transaction);
             prune.Parameters.AddWithValue("pool", Pool);
-            prune.Parameters.AddWithValue("cutoff", (now - options.SnapshotRetention).ToUniversalTime());
+            prune.Parameters.AddWithValue("cutoff", (now - _options.SnapshotRetention).ToUniversalTime());
             await prune.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -128,7 +130,7 @@ internal sealed partial class RegistrySnapshotWriter(
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(options.SnapshotInterval, time);
+        using var timer = new PeriodicTimer(_options.SnapshotInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))

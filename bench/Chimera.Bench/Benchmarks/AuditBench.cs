@@ -7,6 +7,7 @@ using Chimera.Postgres.Hosting;
 using Chimera.Postgres.Migrations;
 using Chimera.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -71,8 +72,8 @@ internal static class AuditBench
     private static async Task<(double Rate, long Batches, long Stored)> GroupCommitAsync(string connectionString, AuditRecord[] records, int appenders, AuditWriteMode mode)
     {
         var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
-        await using var dataSource = new ChimeraPostgresDataSource(options);
-        var audit = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance) { Mode = mode };
+        await using var dataSource = new ChimeraPostgresDataSource(Options.Create(options));
+        var audit = new PostgresAuditLog(dataSource, Options.Create(options), NullLogger<PostgresAuditLog>.Instance) { Mode = mode };
         audit.Start();
         var next = -1;
         var clock = Stopwatch.StartNew();

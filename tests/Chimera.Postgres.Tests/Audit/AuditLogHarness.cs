@@ -1,6 +1,7 @@
 using Chimera.Postgres.Audit;
 using Chimera.Postgres.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Postgres.Tests.Audit;
 
@@ -12,8 +13,8 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         var options = new ChimeraPostgresOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
         ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(options);
-        DataSource = new ChimeraPostgresDataSource(options);
-        Log = new PostgresAuditLog(DataSource, options, NullLogger<PostgresAuditLog>.Instance);
+        DataSource = new ChimeraPostgresDataSource(Options.Create(options));
+        Log = new PostgresAuditLog(DataSource, Options.Create(options), NullLogger<PostgresAuditLog>.Instance);
         Reader = new PostgresAuditReader(DataSource);
     }
 

@@ -10,6 +10,7 @@ using Chimera.Postgres.Tests.Infrastructure;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chimera.Postgres.Tests.Changes;
@@ -160,8 +161,8 @@ public sealed class RevisionTests(PostgresFixture fixture)
         var instruments = new ChimeraInstruments(meters, new RegistryGauges());
         var options = new Chimera.Postgres.Hosting.ChimeraPostgresOptions { ConnectionString = db, AuditBatchMaxRows = 250 };
         Chimera.Postgres.Hosting.ChimeraPostgresOptionsValidator.Instance.ThrowIfInvalid(options);
-        await using var dataSource = new Chimera.Postgres.Hosting.ChimeraPostgresDataSource(options);
-        await using var log = new PostgresAuditLog(dataSource, options, NullLogger<PostgresAuditLog>.Instance, instruments);
+        await using var dataSource = new Chimera.Postgres.Hosting.ChimeraPostgresDataSource(Options.Create(options));
+        await using var log = new PostgresAuditLog(dataSource, Options.Create(options), NullLogger<PostgresAuditLog>.Instance, instruments);
         var sizes = new List<long>();
         var commits = new List<(double Seconds, object? Outcome)>();
         using var listener = new MeterListener

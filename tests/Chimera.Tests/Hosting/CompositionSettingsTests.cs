@@ -136,6 +136,22 @@ public sealed class CompositionSettingsTests
     }
 
     [Fact]
+    public void The_postgres_services_read_the_options_the_composition_checked()
+    {
+        using var host = SiloSettings.Compose(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = Postgres,
+            ["Chimera:Postgres:AuditBatchMaxRows"] = "250",
+            ["Chimera:Postgres:SnapshotInterval"] = "00:00:00",
+        });
+
+        var options = host.Bound<ChimeraPostgresOptions>();
+        options.ConnectionString.ShouldBe(Postgres);
+        options.AuditBatchMaxRows.ShouldBe(250);
+        options.SnapshotInterval.ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void The_defaults_of_every_section_are_valid()
     {
         using var host = SiloSettings.Compose(new Dictionary<string, string?>());
