@@ -4,8 +4,8 @@ using Chimera.Contracts.Provenance;
 using Chimera.Grains.Hosting;
 using Chimera.Redis.Hosting;
 using Chimera.Silo.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Chimera.Silo.Demo;
 
@@ -14,18 +14,9 @@ internal static class DemoServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddChimeraDemo(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(DemoOptions.Section);
-        builder.Services.AddOptions<DemoOptions>().Bind(section).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
-
-        // The count decides what is registered, so it is checked now as well as at start.
-        var influencers = section.GetValue<int>(nameof(DemoOptions.Influencers));
-        if (influencers is < 0 or > DemoOptionsValidator.MaxInfluencers)
-        {
-            throw new InvalidOperationException($"Chimera:Demo:Influencers is {influencers}; it must be 0 (off) to {DemoOptionsValidator.MaxInfluencers}.");
-        }
-
-        if (influencers == 0)
+        // The count decides what is registered, so the section is checked now, by the validator that checks it at start.
+        var options = builder.BindValidated(DemoOptions.Section, new DemoOptionsValidator());
+        if (options.Influencers == 0)
         {
             return builder;
         }
@@ -51,12 +42,6 @@ internal static class DemoServiceCollectionExtensions
                 ? DevelopmentKeys.Key
                 : provenance.Adapters[0].ToKey("Chimera:Provenance:Adapters:0");
         });
-        var failureRate = section.GetValue(nameof(DemoOptions.ProbeFailureRate), new DemoOptions().ProbeFailureRate);
-        if (!double.IsFinite(failureRate) || failureRate is < 0 or > 1)
-        {
-            throw new InvalidOperationException($"Chimera:Demo:ProbeFailureRate is {failureRate}; it must be 0-1.");
-        }
-
         builder.Services.AddSingleton<DemoRoster>();
         builder.Services.AddSingleton<DemoProber>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoProber>());
