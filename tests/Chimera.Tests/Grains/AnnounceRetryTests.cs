@@ -60,8 +60,9 @@ public sealed class AnnounceRetryTests(AnnounceRetryTests.Fixture fixture) : ICl
 
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            _sink ??= new FailingAnnounceSink(Outbound);
-            silo.Services.AddSingleton<IStatusOutbound>(_sink);
+            // The silos are configured concurrently: every one must get the same sink, or the test arms one and the
+            // grain announces through the other (seen once in CI: no attempts recorded, the announcement out at once).
+            silo.Services.AddSingleton<IStatusOutbound>(LazyInitializer.EnsureInitialized(ref _sink, () => new FailingAnnounceSink(Outbound)));
             silo.Services.AddSingleton<IDeliveryAcknowledger>(Acks);
             silo.Services.Configure<DurabilityOptions>(o =>
             {

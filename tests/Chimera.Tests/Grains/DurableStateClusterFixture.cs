@@ -20,12 +20,14 @@ public class DurableStateClusterFixture : ChimeraClusterFixture
 
     public RecordingAcknowledger Acks { get; } = new();
 
-    public FlakyStatusOutbound Flaky { get; private set; } = null!;
+    private FlakyStatusOutbound? _flaky;
+
+    public FlakyStatusOutbound Flaky => _flaky ?? throw new InvalidOperationException("not started");
 
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
-        Flaky ??= new FlakyStatusOutbound(Outbound);
-        silo.Services.AddSingleton<IStatusOutbound>(Flaky);
+        // The silos are configured concurrently: one sink for all of them, whichever runs first.
+        silo.Services.AddSingleton<IStatusOutbound>(LazyInitializer.EnsureInitialized(ref _flaky, () => new FlakyStatusOutbound(Outbound)));
         silo.Services.AddSingleton<IDeliveryAcknowledger>(Acks);
         silo.Services.Configure<DurabilityOptions>(o =>
         {
