@@ -1,4 +1,5 @@
 using Chimera.Contracts.Validation;
+using Npgsql;
 
 namespace Chimera.Client.Hosting;
 
@@ -76,6 +77,10 @@ public sealed class ChimeraClientOptionsValidator : SettingsValidator<ChimeraCli
                 {
                     errors.Add($"{section}:AdoNetConnectionString is empty; AdoNet clustering needs the PostgreSQL connection string of the membership table.");
                 }
+                else if (options.AdoNetInvariant == ChimeraClientOptions.DefaultAdoNetInvariant && NpgsqlRefusal(options.AdoNetConnectionString) is { } refusal)
+                {
+                    errors.Add($"{section}:AdoNetConnectionString is not a valid Npgsql connection string: {refusal}");
+                }
 
                 if (string.IsNullOrWhiteSpace(options.AdoNetInvariant))
                 {
@@ -86,6 +91,26 @@ public sealed class ChimeraClientOptionsValidator : SettingsValidator<ChimeraCli
             default:
                 errors.Add($"{section}:Clustering is '{options.Clustering}'; use Localhost, Static or AdoNet.");
                 break;
+        }
+    }
+
+    // Why Npgsql cannot read the text, or null. Never the text: it holds the password. Npgsql names the keyword in an
+    // ArgumentException, but some text (an empty keyword, e.g. 'Host=x,=') escapes as KeyNotFoundException; the silo's
+    // own check is PostgresConnectionStrings in Chimera.Postgres, which the client does not reference.
+    private static string? NpgsqlRefusal(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or FormatException or InvalidCastException or OverflowException or IndexOutOfRangeException)
+        {
+            return $"it cannot be parsed ({ex.GetType().Name})";
         }
     }
 }

@@ -41,6 +41,21 @@ public sealed class ChimeraClientOptionsTests
         errors.ShouldContain(e => e.StartsWith("Chimera:Client:AdoNetConnectionString", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Host=db;Password=hunter2-secret;Flavour=x")]
+    [InlineData("Host=db;Password=hunter2-secret;x")]
+    [InlineData("127.0.0.1:6379,=")] // KeyNotFoundException from Npgsql, not ArgumentException
+    public void An_adonet_connection_string_npgsql_cannot_read_is_refused_without_echoing_it(string connectionString)
+    {
+        var options = new ChimeraClientOptions { Clustering = ChimeraClustering.AdoNet, AdoNetConnectionString = connectionString };
+
+        var error = ChimeraClientOptionsValidator.Instance.Errors(options).ShouldHaveSingleItem();
+
+        error.ShouldStartWith("Chimera:Client:AdoNetConnectionString is not a valid Npgsql connection string");
+        error.ShouldNotContain("hunter2-secret");
+        ChimeraClientOptionsValidator.Instance.Errors(new ChimeraClientOptions { Clustering = ChimeraClustering.AdoNet, AdoNetConnectionString = "Host=db;Password=p" }).ShouldBeEmpty();
+    }
+
     [Fact]
     public void AddChimeraClient_BindsTheConfigurationSectionThenAppliesTheCallback()
     {
