@@ -1,6 +1,6 @@
 using Chimera.Core.Audit;
 using Chimera.Testing;
-using Chimera.Tests.Hosting;
+using Chimera.Tests.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chimera.Tests.Core.Audit;

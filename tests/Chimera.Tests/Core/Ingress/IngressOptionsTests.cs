@@ -1,6 +1,6 @@
 using Chimera.Core.Ingress;
 using Chimera.Testing;
-using Chimera.Tests.Hosting;
+using Chimera.Tests.Silo.Hosting;
 
 namespace Chimera.Tests.Core.Ingress;
 

@@ -3,7 +3,7 @@ using Chimera.Silo.Http;
 using Chimera.Testing;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Hosting;
 
 /// <summary>The silo's command line (System.CommandLine) and its HTTP setting, parsed without starting a host.</summary>
 [Trait(TestCategories.Name, TestCategories.Unit)]

@@ -9,7 +9,7 @@ using Chimera.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Chimera.Tests.Client;
+namespace Chimera.Tests.Cli;
 
 /// <summary>
 /// The CLI and the adapter library take connection strings and secrets from the environment or from files, never

@@ -2,10 +2,9 @@ using Chimera.Client;
 using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Testing;
-using Chimera.Tests.Grains;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Changes;
+namespace Chimera.Tests.Grains.Changes;
 
 /// <summary>The revisioned change stream (spec §12) on the embedded profile: revisions, the feed grain, and the client's watch.</summary>
 [Trait(TestCategories.Name, TestCategories.Cluster)]

@@ -1,7 +1,8 @@
 using Chimera.Silo.Demo;
 using Chimera.Testing;
+using Chimera.Tests.Silo.Hosting;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Demo;
 
 /// <summary>
 /// <c>Chimera:Demo</c> is bound and validated like every other section: a value the demo cannot run with is a start-up

@@ -9,7 +9,7 @@ using Chimera.Testing;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Hosting;
 
 /// <summary>
 /// The one options pattern (<see cref="SettingsValidator{TOptions}"/>) on the sections the host reads while it is composed

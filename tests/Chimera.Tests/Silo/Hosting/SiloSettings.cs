@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Hosting;
 
 /// <summary>
 /// A silo host composed the way <c>chimera-silo</c> composes it (silo, telemetry, HTTP, demo), from settings as configuration

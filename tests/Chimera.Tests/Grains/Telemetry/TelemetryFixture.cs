@@ -1,6 +1,4 @@
-using Chimera.Tests.Grains;
-
-namespace Chimera.Tests.Telemetry;
+namespace Chimera.Tests.Grains.Telemetry;
 
 /// <summary>A cluster of its own, so the telemetry tests can count exactly what they caused.</summary>
 public sealed class TelemetryFixture : ChimeraClusterFixture

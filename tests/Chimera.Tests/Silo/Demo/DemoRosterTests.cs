@@ -1,7 +1,7 @@
 using Chimera.Silo.Demo;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Demo;
 
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class DemoRosterTests

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Chimera.Tests.Provenance;
+namespace Chimera.Tests.Grains.Hosting;
 
 /// <summary>Keeps every log line (level, category, rendered message) so a test can assert what start-up warned about.</summary>
 internal sealed class RecordingLoggerProvider : ILoggerProvider

@@ -5,7 +5,7 @@ using Chimera.Core.Hosting;
 using Chimera.Grains.Routing;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Routing;
+namespace Chimera.Tests.Grains.Routing;
 
 /// <summary>
 /// The bounded self-preservation guard (spec §3.6) on explicit clocks: real time for report freshness and the recovery

@@ -5,7 +5,7 @@ using Chimera.Grains.Routing;
 using Chimera.Testing;
 using CsCheck;
 
-namespace Chimera.Tests.Routing;
+namespace Chimera.Tests.Grains.Routing;
 
 /// <summary>
 /// Model-based test of the routing index's consistency protocol (spec §5, "Index consistency"): random sequences of

@@ -6,7 +6,7 @@ using Chimera.Silo.Http.Health;
 using Chimera.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Chimera.Tests.Hosting;
+namespace Chimera.Tests.Silo.Http;
 
 /// <summary>The readiness checks one by one: each says unhealthy, with the reason, when its condition does not hold.</summary>
 [Trait(TestCategories.Name, TestCategories.Postgres)]

@@ -4,7 +4,7 @@ using Chimera.Contracts.Grains;
 using Chimera.Contracts.Model;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Client;
+namespace Chimera.Tests.Cli;
 
 /// <summary>The CLI's views agree with each other: one spelling per thing, in text and in JSON.</summary>
 [Trait(TestCategories.Name, TestCategories.Unit)]

@@ -1,7 +1,7 @@
 using Chimera.Cli;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Client;
+namespace Chimera.Tests.Cli;
 
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class CliTests

@@ -3,7 +3,7 @@ using Chimera.Contracts.Model;
 using Chimera.Grains.Routing;
 using Chimera.Testing;
 
-namespace Chimera.Tests.Routing;
+namespace Chimera.Tests.Grains.Routing;
 
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class RoutingIndexTests

@@ -7,7 +7,7 @@ using Chimera.Core.Telemetry;
 using Chimera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chimera.Tests.Telemetry;
+namespace Chimera.Tests.Grains.Telemetry;
 
 /// <summary>
 /// Chimera's spans and instruments as the grains record them (spec §10), read with the .NET listeners that

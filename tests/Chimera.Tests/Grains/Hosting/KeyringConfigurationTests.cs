@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Provenance;
+namespace Chimera.Tests.Grains.Hosting;
 
 /// <summary>
 /// Spec §7.3: the keyring as the silo binds it from configuration — environment variables and appsettings.json,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chimera.Tests.Provenance;
+namespace Chimera.Tests.Grains.Hosting;
 
 /// <summary>
 /// Spec §7.2–§7.4 as the silo binds its keyring from environment variables (the documented path, through
